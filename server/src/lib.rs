@@ -1,0 +1,12 @@
+//! Hearth: a self-hosted, anonymous peer-support group chat server.
+//!
+//! # Layout
+//!
+//! Pure core (no I/O, no clock; time is passed in):
+//! - [`text`]: Unicode helpers (invisible characters, lookalike folding).
+//! - [`domain`]: values parsed at the edge (ids, roles, pseudonyms, message text).
+//!
+//! Imperative shell: added as the server grows (rooms, store, HTTP).
+
+pub mod domain;
+pub mod text;

@@ -1,0 +1,3 @@
+//! The `hearth` binary.
+
+fn main() {}
