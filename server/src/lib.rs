@@ -5,8 +5,29 @@
 //! Pure core (no I/O, no clock; time is passed in):
 //! - [`text`]: Unicode helpers (invisible characters, lookalike folding).
 //! - [`domain`]: values parsed at the edge (ids, roles, pseudonyms, message text).
+//! - [`protocol`]: the WebSocket messages, decoded strictly and encoded once.
+//! - [`room::state`]: the room state machine: seats, scrollback, the rules of each request.
 //!
-//! Imperative shell: added as the server grows (rooms, store, HTTP).
+//! Imperative shell:
+//! - [`room::actor`]: one task per live room, bounded inbox and outboxes.
+//! - [`registry`]: the live rooms by group.
+//! - [`store`]: SQLite persistence (never message text or names).
+//! - [`secret`], [`invites`]: the server key, random tokens, invite codes.
+//! - [`clock`], [`config`], [`telemetry`], [`shutdown`].
+//! - [`http`]: axum routes, the WebSocket connection task, the embedded client.
+//! - [`app`]: the composition root used by `main` and the tests.
 
+pub mod app;
+pub mod clock;
+pub mod config;
 pub mod domain;
+pub mod http;
+pub mod invites;
+pub mod protocol;
+pub mod registry;
+pub mod room;
+pub mod secret;
+pub mod shutdown;
+pub mod store;
+pub mod telemetry;
 pub mod text;

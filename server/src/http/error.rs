@@ -1,0 +1,61 @@
+//! The API's error type: a status, a stable code and a sentence, as
+//! `{"error": {"code": "...", "message": "..."}}`. Internal failures are logged by kind and
+//! answered with a generic sentence, never with their details.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::store::StoreError;
+
+/// An error answered to an API client.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    /// An error with a status, a code and a sentence for the person using the client.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The catch-all for failures that are ours, not the caller's.
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on the server. Please try again.",
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> ApiError {
+        // The sqlx error text can quote values; log only what kind of failure it was.
+        let kind = match &err {
+            StoreError::Database(_) => "database",
+            StoreError::Migration(_) => "migration",
+            StoreError::DataDir { .. } => "data_dir",
+        };
+        tracing::error!(kind, "store failure while answering an API request");
+        ApiError::internal()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({ "error": { "code": self.code, "message": self.message } })),
+        )
+            .into_response()
+    }
+}

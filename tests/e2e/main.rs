@@ -1,0 +1,7 @@
+//! End-to-end tests: the real server on port 0, driven over real sockets.
+//!
+//! One integration-test crate (one binary, one link). No sleeps: every wait is on an event, with a
+//! timeout.
+
+mod chat;
+mod helpers;

@@ -1,0 +1,20 @@
+// Every sentence the client shows, in one place, so a translation can follow.
+export const strings = {
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Connection lost. Reconnecting…",
+  disconnected: "Disconnected.",
+  closedTooSlow: "Your connection was too slow to keep up, so it was closed. Reload to rejoin.",
+  closedShutdown: "The server is restarting. Please reload in a moment.",
+  closedIdle: "The connection went quiet and was closed. Reload to rejoin.",
+  checkingInvite: "Checking your invite…",
+  inviteMissing: "Paste the invite link your facilitator gave you.",
+  inviteNetwork: "Could not reach the server. Check your connection and try again.",
+  joined: (name) => `${name} joined`,
+  left: (name) => `${name} left`,
+  you: "you",
+  facilitator: "facilitator",
+  notSent: (reason) => `Not sent: ${reason}`,
+  sending: "Sending…",
+  tooLong: "That message is too long: at most 2,000 characters.",
+};
