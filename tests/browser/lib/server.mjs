@@ -1,0 +1,58 @@
+// Starts a real `hearth serve` on a free port with a fresh data directory, and stops it.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../../..");
+
+export function hearthBinary() {
+  return process.env.HEARTH_BIN ?? join(repo, "target", "debug", "hearth");
+}
+
+/**
+ * Runs `hearth serve --demo` and resolves once it printed its URL and the demo join link.
+ * @returns {Promise<{url: string, joinLink: string, dataDir: string, stop: () => Promise<void>, output: string[]}>}
+ */
+export async function startServer({ args = [], env = {} } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), "hearth-browser-"));
+  const child = spawn(
+    hearthBinary(),
+    ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--demo", ...args],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const output = [];
+  child.stderr.on("data", (chunk) => output.push(chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const ready = new Promise((resolveReady, rejectReady) => {
+    let url = null;
+    const timer = setTimeout(() => rejectReady(new Error(`server did not start:\n${output.join("")}`)), 20000);
+    lines.on("line", (line) => {
+      output.push(line);
+      const listening = line.match(/listening on (http:\/\/\S+)/);
+      if (listening) url = listening[1];
+      const link = line.match(/(http:\/\/\S+\/join#\S+)/);
+      if (link && url) {
+        clearTimeout(timer);
+        resolveReady({ url, joinLink: link[1] });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      rejectReady(new Error(`server exited with ${code}:\n${output.join("")}`));
+    });
+  });
+  const { url, joinLink } = await ready;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, joinLink, dataDir, stop, output };
+}
