@@ -58,6 +58,10 @@ pub struct Config {
     #[arg(long, env = "HEARTH_ROOM_IDLE_TIMEOUT", default_value = "10m", value_parser = parse_duration)]
     pub room_idle_timeout: Duration,
 
+    /// How long a seat is kept for someone whose connection dropped, so they can come back to it.
+    #[arg(long, env = "HEARTH_RESUME_GRACE", default_value = "10m", value_parser = parse_duration)]
+    pub resume_grace: Duration,
+
     /// On SIGTERM or ctrl-c, how long to wait for connections to close before exiting.
     #[arg(long, env = "HEARTH_SHUTDOWN_GRACE", default_value = "5s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
@@ -86,6 +90,7 @@ impl Config {
                 ping_interval: Duration::from_secs(20),
                 idle_timeout: Duration::from_secs(60),
                 room_idle_timeout: Duration::from_secs(600),
+                resume_grace: Duration::from_secs(600),
                 shutdown_grace: Duration::from_secs(5),
             })
     }

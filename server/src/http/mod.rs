@@ -5,6 +5,7 @@
 
 mod api;
 mod assets;
+pub mod device;
 mod error;
 pub mod security;
 pub mod ws;
