@@ -5,8 +5,11 @@
 //! Pure core (no I/O, no clock; time is passed in):
 //! - [`text`]: Unicode helpers (invisible characters, lookalike folding).
 //! - [`domain`]: values parsed at the edge (ids, roles, pseudonyms, message text).
+//! - [`schedule`]: a group's schedule (weekly, one-off, skipped dates, time zone) → sessions as
+//!   instants across DST; the clock-phase of a session (waiting, live, closing, ended).
 //!
 //! Imperative shell: added as the server grows (rooms, store, HTTP).
 
 pub mod domain;
+pub mod schedule;
 pub mod text;
