@@ -275,7 +275,7 @@ pub(super) const RULES: &[Rule] = &[
         "no way out but dying",
         "no|a|the way+out except|but|other+than dying|death|suicide|killing+myself|to+die",
     ),
-    rule(Suicide, "I am not safe", "i am|feel not safe")
+    rule(Suicide, "I am not safe", "i am+not|do+not+feel|feel+not safe")
         .only_before(&["tonight", "right+now", "now", "with+myself", "around+myself", "alone"])
         .speaker(),
     rule(Suicide, "better off dead", "better off dead"),
@@ -907,4 +907,5 @@ pub(super) const PRESENT: &[&str] = &[
     "last+night",
     "this+morning",
     "currently",
+    "recently",
 ];

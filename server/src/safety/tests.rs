@@ -144,6 +144,19 @@ fn measurement() {
         fresh_alerts.len(),
         percent(fresh_alerts.len(), ordinary_fresh.len())
     );
+    let everyday: Vec<&str> = ordinary
+        .iter()
+        .chain(&ordinary_holdout)
+        .chain(&ordinary_fresh)
+        .copied()
+        .collect();
+    let fast = everyday.iter().filter(|l| !may_contain_trigger(l)).count();
+    println!(
+        "fast path (no allocation) taken by {fast} of {} ordinary messages ({:.1}%); most of \
+         these corpora use crisis words on purpose",
+        everyday.len(),
+        percent(fast, everyday.len())
+    );
     for line in &fresh_missed {
         println!("missed (fresh): {line}");
     }
@@ -335,9 +348,27 @@ fn chat_spellings_and_misspellings_are_recognised() {
         "i want to k i l l myself",
         "i want to kill my self",
         "i want to over dose",
+        "I don't feel safe tonight",
+        "im not safe right now",
     ] {
         assert!(detect(text).is_some(), "{text:?} → {:?}", tokens(text));
     }
+}
+
+#[test]
+fn the_documented_weaknesses_behave_as_documented() {
+    // Hyperbole, quoted speech and subject-less general statements alert (docs/safety.md).
+    for text in [
+        "I'd kill myself if I had to sit through that again",
+        "I want to die, that was so embarrassing",
+        "my friend said 'I want to die'",
+        "Suicidal ideation makes people feel alone",
+    ] {
+        assert!(detect(text).is_some(), "{text}");
+    }
+    // A past marker without a present word hides a recent event.
+    assert_eq!(detect("I was suicidal years ago and last month"), None);
+    assert!(detect("I was suicidal years ago and recently").is_some());
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! A [`Schedule`] is a time zone plus weekly rules, one-off sessions and skipped dates, all written
 //! in the group's local time the way a facilitator thinks of them ("Tuesdays 19:00 for 90 minutes,
 //! Europe/Berlin"). [`next_sessions`] turns it into absolute instants ([`Session`]), and
-//! [`phase`] turns one session and a clock reading into the phase the room should be in.
+//! [`SessionTimes::phase_at`] turns one session and a clock reading into the phase the room should
+//! be in.
 //!
 //! Pure: depends on `domain`, `jiff` and serde only. No I/O and no clock: "now" is always passed
 //! in. Must not depend on tokio, axum, sqlx or any other module that does I/O. The time-zone
