@@ -16,11 +16,12 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS};
 use crate::invites::Invites;
-use crate::protocol::{GroupView, Limits, Reason};
+use crate::protocol::{CrisisResources, GroupView, Limits, Reason, ResourceView};
 use crate::registry::Registry;
 use crate::room::{
     AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
 };
+use crate::safety::Resources;
 use crate::secret::ServerSecret;
 use crate::store::{NewGroup, Store};
 
@@ -32,6 +33,7 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
+    resources: Resources,
     store: Store,
     secret: ServerSecret,
     invites: Invites,
@@ -86,6 +88,33 @@ impl AppState {
         &self.inner.tracker
     }
 
+    /// The crisis resources for `locale` (the configured default when empty), as sent to clients.
+    pub fn crisis_resources(&self, locale: &str) -> CrisisResources {
+        let locale = if locale.is_empty() {
+            self.config().crisis_locale.as_str()
+        } else {
+            locale
+        };
+        let table = self.inner.resources.for_locale(locale);
+        CrisisResources {
+            region: table.region.clone(),
+            emergency: table.emergency.clone(),
+            lines: table
+                .lines
+                .iter()
+                .map(|line| ResourceView {
+                    name: line.name.clone(),
+                    description: line.description.clone(),
+                    available: line.available.clone(),
+                    call: line.contact.call.clone(),
+                    text: line.contact.text.clone(),
+                    text_word: line.contact.text_word.clone(),
+                    url: line.contact.url.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// The keyed hash under which a browser's device key is known.
     pub fn device_id(&self, device_key: &str) -> DeviceId {
         DeviceId(self.inner.secret.keyed_hash("device", device_key))
@@ -131,7 +160,7 @@ impl AppState {
             policy: RoomPolicy::OPEN,
             session: None,
             next_session: None,
-            resources: Vec::new(),
+            resources: self.crisis_resources(""),
             resume_grace_ms: i64::try_from(config.resume_grace.as_millis()).unwrap_or(i64::MAX),
         };
         Ok(self.registry().get_or_start(group, settings))
@@ -192,6 +221,18 @@ impl App {
         let secret = ServerSecret::load_or_create(&config.data_dir).with_context(|| {
             format!("reading the server secret in {}", config.data_dir.display())
         })?;
+        let resources = match &config.crisis_resources_file {
+            None => Resources::builtin(),
+            Some(path) => {
+                let json = std::fs::read_to_string(path).with_context(|| {
+                    format!("reading the crisis resources file {}", path.display())
+                })?;
+                let overrides = Resources::from_json(&json).with_context(|| {
+                    format!("the crisis resources file {} is not valid", path.display())
+                })?;
+                Resources::builtin().with_overrides(overrides)
+            }
+        };
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("listening on {}", config.bind))?;
@@ -207,6 +248,7 @@ impl App {
             state: AppState {
                 inner: Arc::new(Inner {
                     config,
+                    resources,
                     store,
                     secret,
                     invites,

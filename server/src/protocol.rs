@@ -505,16 +505,38 @@ pub struct Announcement {
     pub ts: Millis,
 }
 
-/// One crisis or support resource.
+/// The crisis resources of a group's locale: always one click away in the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrisisResources {
+    /// Where these apply, in words ("United States").
+    pub region: String,
+    /// The emergency number ("911").
+    pub emergency: String,
+    /// The services, most general first.
+    pub lines: Vec<ResourceView>,
+}
+
+/// One crisis or support service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceView {
     /// e.g. "988 Suicide & Crisis Lifeline".
     pub name: String,
-    /// How to reach it, e.g. "Call or text 988".
-    pub contact: String,
     /// A sentence about it.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// When it answers ("24/7").
+    pub available: String,
+    /// A number to call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// A number to text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The word to text, when the service asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_word: Option<String>,
+    /// A web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// What a member asked for or said that made the server send resources.
@@ -686,7 +708,7 @@ pub enum ServerMsg {
         /// Limits the client should apply before sending.
         limits: Limits,
         /// Crisis resources for this group, to keep one click away.
-        resources: Vec<ResourceView>,
+        resources: CrisisResources,
     },
     /// Earlier messages of this session, oldest first, in one or more frames after `welcome`.
     History {
@@ -811,7 +833,7 @@ pub enum ServerMsg {
         /// Why they are being shown.
         cause: ResourcesCause,
         /// The resources.
-        resources: Vec<ResourceView>,
+        resources: CrisisResources,
     },
     /// A moderation action: to the facilitators (as acknowledgement and shared log) and to the
     /// member it concerns.
@@ -840,7 +862,7 @@ pub enum ServerMsg {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next_session: Option<Millis>,
         /// Resources to leave with.
-        resources: Vec<ResourceView>,
+        resources: CrisisResources,
     },
     /// A request failed; the connection stays open.
     Error {

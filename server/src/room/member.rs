@@ -47,7 +47,7 @@ impl Room {
         }
         self.messages_posted = self.messages_posted.saturating_add(1);
         self.push_scrollback(message.clone());
-        vec![
+        let mut out = vec![
             Outgoing::to(
                 from,
                 ServerMsg::Ack {
@@ -57,7 +57,50 @@ impl Room {
                 },
             ),
             Outgoing::send(Audience::Present, ServerMsg::Message(message)),
-        ]
+        ];
+        self.notice_crisis(now, from, text.as_str(), id, &mut out);
+        out
+    }
+
+    /// When a member's words suggest they may be in danger, they privately get the group's
+    /// crisis resources and the facilitators a quiet alert. The message itself was delivered as
+    /// written: nothing is censored.
+    fn notice_crisis(
+        &self,
+        now: Millis,
+        from: ParticipantId,
+        text: &str,
+        message: MessageId,
+        out: &mut Vec<Outgoing>,
+    ) {
+        if self.participants[&from].role != Role::Member {
+            return;
+        }
+        let Some(signal) = crate::safety::detect(text) else {
+            return;
+        };
+        out.push(Outgoing::to(
+            from,
+            ServerMsg::Resources {
+                cause: ResourcesCause::Crisis,
+                resources: self.settings.resources.clone(),
+            },
+        ));
+        out.push(Outgoing::send(
+            Audience::Facilitators,
+            ServerMsg::Alert {
+                kind: AlertKind::Crisis,
+                participant: self.reference(from),
+                message: Some(message),
+                masked: None,
+                kinds: vec![signal.category.code().to_owned()],
+                reason: None,
+                note: None,
+                by: None,
+                blocked: None,
+                ts: now,
+            },
+        ));
     }
 
     /// Why `from` may not post in the room right now, as an error code and a sentence; `None`
@@ -282,6 +325,7 @@ impl Room {
         };
         out.push(Outgoing::to(member, msg.clone()));
         out.push(Outgoing::send(Audience::Facilitators, msg));
+        self.notice_crisis(now, from, text.as_str(), id, out);
     }
 
     /// `report`: tells the facilitators about a message, with a reason and an optional note.

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use crate::domain::{AccountId, DeviceId, MessageId, Millis, ParticipantId, Pseudonym, Role};
 use crate::protocol::{
-    Announcement, ChatMessage, ClientMsg, ErrorCode, GroupView, Limits, ModerationAction,
-    ParticipantRef, ParticipantStatus, ParticipantView, PauseCause, Phase, PresenceEvent, Reason,
-    ResourceView, RoomView, ServerMsg,
+    Announcement, ChatMessage, ClientMsg, CrisisResources, ErrorCode, GroupView, Limits,
+    ModerationAction, ParticipantRef, ParticipantStatus, ParticipantView, PauseCause, Phase,
+    PresenceEvent, Reason, RoomView, ServerMsg,
 };
 
 /// Messages kept for late joiners. A 90-minute group rarely says more than a few hundred things;
@@ -91,7 +91,7 @@ pub struct RoomSettings {
     /// The next session after this one, told to members when this one ends.
     pub next_session: Option<Millis>,
     /// Crisis resources for this group's locale.
-    pub resources: Vec<ResourceView>,
+    pub resources: CrisisResources,
     /// How long a seat is kept for someone whose connection dropped.
     pub resume_grace_ms: i64,
 }

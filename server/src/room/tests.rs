@@ -5,9 +5,9 @@ use crate::domain::{
     AccountId, DeviceId, GroupId, MessageId, Millis, ParticipantId, Pseudonym, Role,
 };
 use crate::protocol::{
-    AlertKind, ClientMsg, ErrorCode, GroupView, Limits, ModerationAction, ParticipantStatus,
-    PauseCause, Phase, PresenceEvent, Reaction, Reason, ResourceView, ResourcesCause, ServerMsg,
-    TurnEvent,
+    AlertKind, ClientMsg, CrisisResources, ErrorCode, GroupView, Limits, ModerationAction,
+    ParticipantStatus, PauseCause, Phase, PresenceEvent, Reaction, Reason, ResourceView,
+    ResourcesCause, ServerMsg, TurnEvent,
 };
 
 const MINUTE: i64 = 60_000;
@@ -40,11 +40,19 @@ fn settings(policy: RoomPolicy, session: Option<SessionTimes>) -> RoomSettings {
         policy,
         session,
         next_session: Some(T0.plus_ms(7 * 24 * 60 * MINUTE)),
-        resources: vec![ResourceView {
-            name: "988 Suicide & Crisis Lifeline".into(),
-            contact: "Call or text 988".into(),
-            description: String::new(),
-        }],
+        resources: CrisisResources {
+            region: "United States".into(),
+            emergency: "911".into(),
+            lines: vec![ResourceView {
+                name: "988 Suicide & Crisis Lifeline".into(),
+                description: "Call or text 988.".into(),
+                available: "24/7".into(),
+                call: Some("988".into()),
+                text: Some("988".into()),
+                text_word: None,
+                url: None,
+            }],
+        },
         resume_grace_ms: 5 * MINUTE,
     }
 }
@@ -190,7 +198,7 @@ fn joining_an_open_room_sends_welcome_then_announces_presence() {
     assert_eq!(you.name, "Sky");
     assert_eq!(you.status, ParticipantStatus::Present);
     assert_eq!(resume, "resume-Sky");
-    assert_eq!(resources.len(), 1);
+    assert_eq!(resources.lines.len(), 1);
     assert_eq!(view.phase, Phase::Live);
     assert_eq!(
         roster.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
@@ -434,7 +442,7 @@ fn ending_tells_everyone_closes_every_connection_and_keeps_only_counts() {
 
     for who in [sam, river, sky, late] {
         assert!(
-            out.iter().any(|o| matches!(o, Outgoing::Send { to: Audience::Everyone, msg: ServerMsg::Ended { next_session: Some(_), resources } } if !resources.is_empty())),
+            out.iter().any(|o| matches!(o, Outgoing::Send { to: Audience::Everyone, msg: ServerMsg::Ended { next_session: Some(_), resources } } if !resources.lines.is_empty())),
             "ended is for everyone"
         );
         assert!(closes(&out).contains(&(who, CloseWhy::Ended)), "{who}");
@@ -1035,7 +1043,7 @@ fn the_support_button_gives_resources_to_the_member_and_a_quiet_alert_to_facilit
     let out = room.handle(T0, river, ClientMsg::Support {});
     assert!(matches!(
         &to(&out, &room, river)[0],
-        ServerMsg::Resources { cause: ResourcesCause::Requested, resources } if !resources.is_empty()
+        ServerMsg::Resources { cause: ResourcesCause::Requested, resources } if !resources.lines.is_empty()
     ));
     assert!(to(&out, &room, sam).iter().any(|m| matches!(
         m,
@@ -1374,4 +1382,32 @@ fn audit_events_name_seats_and_reasons_never_words() {
     let rendered = format!("{:?}", audits(&out));
     assert!(!rendered.contains("canary"));
     assert!(!rendered.contains("River"));
+}
+
+#[test]
+fn crisis_words_are_delivered_and_bring_resources_to_the_member_and_an_alert_to_facilitators() {
+    let (mut room, sam, river, sky) = live_room();
+    let out = room.handle(T0, river, say("honestly I want to kill myself tonight"));
+    let to_river = to(&out, &room, river);
+    assert_eq!(types(&to_river), ["ack", "message", "resources"]);
+    assert!(matches!(
+        &to_river[2],
+        ServerMsg::Resources {
+            cause: ResourcesCause::Crisis,
+            ..
+        }
+    ));
+    assert_eq!(
+        types(&to(&out, &room, sky)),
+        ["message"],
+        "nothing is censored"
+    );
+    assert!(to(&out, &room, sam).iter().any(|m| matches!(
+        m,
+        ServerMsg::Alert { kind: AlertKind::Crisis, participant, kinds, .. }
+            if participant.id == river && kinds == &vec!["suicide".to_owned()]
+    )));
+
+    let ordinary = room.handle(T0, river, say("this traffic is killing me, running late"));
+    assert_eq!(types(&to(&ordinary, &room, river)), ["ack", "message"]);
 }

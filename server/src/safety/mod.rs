@@ -49,6 +49,19 @@ pub enum CrisisCategory {
     Hopelessness,
 }
 
+impl CrisisCategory {
+    /// The category's code, as shown to facilitators in an alert.
+    pub fn code(self) -> &'static str {
+        match self {
+            CrisisCategory::Suicide => "suicide",
+            CrisisCategory::Overdose => "overdose",
+            CrisisCategory::SelfHarm => "self_harm",
+            CrisisCategory::Farewell => "farewell",
+            CrisisCategory::Hopelessness => "hopelessness",
+        }
+    }
+}
+
 /// A crisis signal: which category, and which entry of the phrase list matched. Carries no text
 /// of the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
