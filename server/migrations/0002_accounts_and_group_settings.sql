@@ -89,14 +89,14 @@ CREATE TABLE bans (
 );
 CREATE INDEX bans_active ON bans (group_id, device_hash) WHERE lifted_at IS NULL;
 
--- One row per finished session: counts only.
+-- One row per finished session: counts only. `started_at` is NULL for a session that never opened.
 CREATE TABLE session_summaries (
     id             INTEGER PRIMARY KEY,
     group_id       INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
-    started_at     INTEGER NOT NULL,
+    started_at     INTEGER,
     ended_at       INTEGER NOT NULL,
     members_joined INTEGER NOT NULL CHECK (members_joined >= 0),
     peak_present   INTEGER NOT NULL CHECK (peak_present >= 0),
     messages_sent  INTEGER NOT NULL CHECK (messages_sent >= 0)
 );
-CREATE INDEX session_summaries_by_group ON session_summaries (group_id, started_at);
+CREATE INDEX session_summaries_by_group ON session_summaries (group_id, ended_at);

@@ -27,9 +27,8 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use accounts::{
-    AccountCredentials, AccountId, AccountRecord, LoginSessionRecord, NewAccount, SessionId,
-};
+pub use crate::domain::AccountId;
+pub use accounts::{AccountCredentials, AccountRecord, LoginSessionRecord, NewAccount, SessionId};
 pub use groups::{
     AddFacilitator, DEFAULT_CAPACITY, DEFAULT_RULES, FilterPolicy, GroupDraft, GroupRecord,
     GroupSettings, GroupUpdate, MAX_FACILITATORS, NewGroup, RemoveFacilitator,

@@ -9,7 +9,7 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::{AccountId, Backend, Store, StoreError, millis};
-use crate::domain::{GroupId, Millis, ParticipantId};
+use crate::domain::{DeviceId, GroupId, Millis, ParticipantId};
 
 /// Defines a closed set of snake_case codes: the enum, its serde names, `as_str` and `FromStr`.
 macro_rules! codes {
@@ -51,7 +51,8 @@ macro_rules! codes {
 }
 
 codes! {
-    /// What happened. A fixed set, so an audit log can never carry free text.
+    /// What happened. A fixed set, so an audit log can never carry free text. The room's actions
+    /// use the names of `protocol::ModerationAction`, so one parses into the other by name.
     AuditAction {
         /// A group was created.
         GroupCreated = "group_created",
@@ -73,10 +74,6 @@ codes! {
         InviteRevoked = "invite_revoked",
         /// Every invite was revoked and a new one made.
         InvitesRotated = "invites_rotated",
-        /// A session was opened.
-        SessionOpened = "session_opened",
-        /// A session was closed.
-        SessionClosed = "session_closed",
         /// A member was admitted from the waiting room.
         Admitted = "admitted",
         /// A participant was muted.
@@ -90,23 +87,23 @@ codes! {
         /// A ban was lifted.
         BanLifted = "ban_lifted",
         /// A message was deleted (what it said is not recorded).
-        MessageDeleted = "message_deleted",
+        Deleted = "deleted",
         /// The room was paused.
         Paused = "paused",
         /// The room was resumed.
         Resumed = "resumed",
-        /// Slow mode was turned on or off.
-        SlowMode = "slow_mode",
+        /// Slow mode was changed.
+        Slowed = "slowed",
         /// The room was locked to newcomers.
         Locked = "locked",
         /// The room was unlocked.
         Unlocked = "unlocked",
-        /// The contact filter stopped a message.
-        ContactBlocked = "contact_blocked",
-        /// A member reported something to the facilitators.
-        Reported = "reported",
-        /// Crisis language was detected and resources were shown.
-        CrisisSignal = "crisis_signal",
+        /// A session was opened.
+        Opened = "opened",
+        /// A session was ended.
+        Ended = "ended",
+        /// An announcement was pinned or unpinned (its text is not recorded).
+        Announced = "announced",
         /// An account was created (the subject).
         AccountCreated = "account_created",
         /// An account was disabled (the subject).
@@ -119,27 +116,21 @@ codes! {
 }
 
 codes! {
-    /// Why, in a word from a fixed set.
+    /// Why, in a word from a fixed set: the codes of `protocol::Reason`.
     ReasonCode {
         /// Shared or asked for contact details.
         ContactInfo = "contact_info",
-        /// Harassed or attacked someone.
+        /// Disrespectful or hurtful to someone.
+        Disrespect = "disrespect",
+        /// Harassment or repeated unwanted attention.
         Harassment = "harassment",
-        /// Hateful language.
-        HateSpeech = "hate_speech",
-        /// Spam or advertising.
-        Spam = "spam",
-        /// Repeatedly off topic.
+        /// Worry for someone's safety.
+        Safety = "safety",
+        /// Off topic or disruptive.
         OffTopic = "off_topic",
-        /// Disrupted the session.
-        Disruption = "disruption",
-        /// Posed as someone else, or as staff.
-        Impersonation = "impersonation",
-        /// A safety concern (crisis).
-        Crisis = "crisis",
-        /// The participant asked for it.
-        Requested = "requested",
-        /// Anything else.
+        /// Spam or flooding.
+        Spam = "spam",
+        /// Something else.
         Other = "other",
     }
 }
@@ -201,8 +192,8 @@ pub struct BanRecord {
 pub struct NewSessionSummary {
     /// Which group met.
     pub group: GroupId,
-    /// When the room opened.
-    pub started_at: Millis,
+    /// When the room opened (`None` if it never did).
+    pub started_at: Option<Millis>,
     /// When it ended.
     pub ended_at: Millis,
     /// Members who took a seat at some point.
@@ -268,7 +259,7 @@ fn summary_from_row(row: &SqliteRow) -> Result<SessionSummaryRecord, StoreError>
         id: row.try_get("id")?,
         summary: NewSessionSummary {
             group: GroupId(row.try_get("group_id")?),
-            started_at: Millis(row.try_get("started_at")?),
+            started_at: millis(row.try_get("started_at")?),
             ended_at: Millis(row.try_get("ended_at")?),
             members_joined: count("members_joined")?,
             peak_present: count("peak_present")?,
@@ -336,16 +327,15 @@ impl Store {
         }
     }
 
-    /// Bans a device (by the keyed hash of its device key, from
-    /// `ServerSecret::keyed_hash("device", key)`) from `group`. Banning a device that is already
-    /// banned returns the existing ban.
+    /// Bans a device (the keyed hash of its device key, `AppState::device_id`) from `group`.
+    /// Banning a device that is already banned returns the existing ban.
     ///
     /// # Errors
     /// On database failure (including an unknown group).
     pub async fn ban_device(
         &self,
         group: GroupId,
-        device_hash: &[u8; 32],
+        device: DeviceId,
         by: Option<AccountId>,
         reason: ReasonCode,
         now: Millis,
@@ -358,7 +348,7 @@ impl Store {
                      WHERE group_id = ? AND device_hash = ? AND lifted_at IS NULL",
                 )
                 .bind(group.0)
-                .bind(&device_hash[..])
+                .bind(&device.0[..])
                 .fetch_optional(&mut *tx)
                 .await?;
                 let id = match existing {
@@ -370,7 +360,7 @@ impl Store {
                              VALUES (?, ?, ?, ?, ?) RETURNING id",
                         )
                         .bind(group.0)
-                        .bind(&device_hash[..])
+                        .bind(&device.0[..])
                         .bind(now.0)
                         .bind(by.map(|a| a.0))
                         .bind(reason.as_str())
@@ -388,11 +378,7 @@ impl Store {
     ///
     /// # Errors
     /// On database failure.
-    pub async fn is_banned(
-        &self,
-        group: GroupId,
-        device_hash: &[u8; 32],
-    ) -> Result<bool, StoreError> {
+    pub async fn is_banned(&self, group: GroupId, device: DeviceId) -> Result<bool, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
                 let found: Option<i64> = sqlx::query_scalar(
@@ -400,7 +386,7 @@ impl Store {
                      WHERE group_id = ? AND device_hash = ? AND lifted_at IS NULL",
                 )
                 .bind(group.0)
-                .bind(&device_hash[..])
+                .bind(&device.0[..])
                 .fetch_optional(pool)
                 .await?;
                 Ok(found.is_some())
@@ -472,7 +458,7 @@ impl Store {
                      VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 )
                 .bind(summary.group.0)
-                .bind(summary.started_at.0)
+                .bind(summary.started_at.map(|t| t.0))
                 .bind(summary.ended_at.0)
                 .bind(i64::from(summary.members_joined))
                 .bind(i64::from(summary.peak_present))
@@ -500,7 +486,7 @@ impl Store {
                     "SELECT id, group_id, started_at, ended_at, members_joined, peak_present,
                          messages_sent
                      FROM session_summaries WHERE group_id = ?
-                     ORDER BY started_at DESC, id DESC LIMIT ?",
+                     ORDER BY ended_at DESC, id DESC LIMIT ?",
                 )
                 .bind(group.0)
                 .bind(i64::from(limit.min(MAX_PAGE)))
@@ -591,27 +577,27 @@ mod tests {
     #[tokio::test]
     async fn a_ban_keeps_a_device_out_of_one_group_until_lifted() {
         let (store, a, b) = two_groups().await;
-        let device = [5u8; 32];
+        let device = DeviceId([5u8; 32]);
         let ban = store
-            .ban_device(a, &device, None, ReasonCode::Harassment, Millis(10))
+            .ban_device(a, device, None, ReasonCode::Harassment, Millis(10))
             .await
             .unwrap();
         assert_eq!(
             store
-                .ban_device(a, &device, None, ReasonCode::Spam, Millis(11))
+                .ban_device(a, device, None, ReasonCode::Spam, Millis(11))
                 .await
                 .unwrap(),
             ban,
             "banning twice is one ban"
         );
-        assert!(store.is_banned(a, &device).await.unwrap());
-        assert!(!store.is_banned(b, &device).await.unwrap());
-        assert!(!store.is_banned(a, &[6; 32]).await.unwrap());
+        assert!(store.is_banned(a, device).await.unwrap());
+        assert!(!store.is_banned(b, device).await.unwrap());
+        assert!(!store.is_banned(a, DeviceId([6; 32])).await.unwrap());
 
         assert!(!store.lift_ban(b, ban, None, Millis(20)).await.unwrap());
         assert!(store.lift_ban(a, ban, None, Millis(20)).await.unwrap());
         assert!(!store.lift_ban(a, ban, None, Millis(21)).await.unwrap());
-        assert!(!store.is_banned(a, &device).await.unwrap());
+        assert!(!store.is_banned(a, device).await.unwrap());
         let listed = store.bans_for_group(a).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].reason, ReasonCode::Harassment);
@@ -625,7 +611,7 @@ mod tests {
             store
                 .record_session_summary(&NewSessionSummary {
                     group: a,
-                    started_at: Millis(start),
+                    started_at: Some(Millis(start)),
                     ended_at: Millis(start + 50),
                     members_joined: 6,
                     peak_present: 5,
@@ -635,8 +621,8 @@ mod tests {
                 .unwrap();
         }
         let listed = store.sessions_for_group(a, 2).await.unwrap();
-        let starts: Vec<_> = listed.iter().map(|s| s.summary.started_at.0).collect();
-        assert_eq!(starts, [300, 200]);
+        let starts: Vec<_> = listed.iter().map(|s| s.summary.started_at).collect();
+        assert_eq!(starts, [Some(Millis(300)), Some(Millis(200))]);
         assert_eq!(listed[0].summary.messages_sent, 120);
     }
 }
