@@ -16,6 +16,7 @@
 //! - [`registry`]: the live rooms by group.
 //! - [`store`]: SQLite persistence (never message text or names).
 //! - [`auth`]: facilitator accounts, passwords (argon2id), login sessions, lockouts, setup.
+//! - [`cli`]: `hearth facilitator …`, account management at the command line.
 //! - [`secret`], [`invites`]: the server key, random tokens, invite codes.
 //! - [`clock`], [`config`], [`telemetry`], [`shutdown`].
 //! - [`http`]: axum routes, the WebSocket connection task, the embedded client.
@@ -23,6 +24,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;

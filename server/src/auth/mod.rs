@@ -23,7 +23,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Millis, Pseudonym};
+use crate::domain::{GroupId, Millis, Pseudonym};
 use crate::secret::random_token;
 use crate::store::{
     AccountId, AccountRecord, LoginSessionRecord, NewAccount, SessionId, Store, StoreError,
@@ -417,6 +417,29 @@ impl Auth {
             .login_session_by_id(session)
             .await?
             .is_some_and(|s| session_live(&s, now)))
+    }
+
+    /// Whether `who` may take a facilitator's seat in `group` now: the session is still live, the
+    /// group exists and is not archived, and the account facilitates it or is an operator.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn may_facilitate(
+        &self,
+        who: &FacilitatorIdentity,
+        group: GroupId,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        if !self.session_live(who.session, now).await? {
+            return Ok(false);
+        }
+        let Some(record) = self.store.group(group).await? else {
+            return Ok(false);
+        };
+        if record.archived_at.is_some() {
+            return Ok(false);
+        }
+        Ok(who.is_admin || self.store.is_facilitator(group, who.account).await?)
     }
 
     /// Ends a session and closes its live connections.
