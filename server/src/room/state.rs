@@ -17,7 +17,7 @@ use crate::domain::{AccountId, DeviceId, MessageId, Millis, ParticipantId, Pseud
 use crate::protocol::{
     Announcement, ChatMessage, ClientMsg, CrisisResources, ErrorCode, GroupView, Limits,
     ModerationAction, ParticipantRef, ParticipantStatus, ParticipantView, PauseCause, Phase,
-    PresenceEvent, Reason, RoomView, ServerMsg,
+    PresenceEvent, Reason, RoomView, ServerMsg, Welcome,
 };
 
 /// Messages kept for late joiners. A 90-minute group rarely says more than a few hundred things;
@@ -879,7 +879,7 @@ impl Room {
         let present = participant.admitted;
         let mut out = vec![Outgoing::to(
             id,
-            ServerMsg::Welcome {
+            ServerMsg::Welcome(Box::new(Welcome {
                 v: crate::protocol::PROTOCOL_VERSION,
                 you: self.view(id, true),
                 group: self.settings.group.clone(),
@@ -892,7 +892,7 @@ impl Room {
                 resume: participant.resume.clone(),
                 limits: self.settings.limits,
                 resources: self.settings.resources.clone(),
-            },
+            })),
         )];
         if present {
             out.extend(self.history_batches(id));

@@ -112,7 +112,7 @@ fn types(msgs: &[ServerMsg]) -> Vec<&'static str> {
 
 fn kind(msg: &ServerMsg) -> &'static str {
     match msg {
-        ServerMsg::Welcome { .. } => "welcome",
+        ServerMsg::Welcome(_) => "welcome",
         ServerMsg::History { .. } => "history",
         ServerMsg::Message(_) => "message",
         ServerMsg::Ack { .. } => "ack",
@@ -184,17 +184,17 @@ fn joining_an_open_room_sends_welcome_then_announces_presence() {
     let (sky, out) = room.join(T0, member("Sky")).unwrap();
 
     let to_sky = to(&out, &room, sky);
-    let ServerMsg::Welcome {
+    let ServerMsg::Welcome(welcome) = &to_sky[0] else {
+        panic!("first message must be welcome, got {to_sky:?}");
+    };
+    let crate::protocol::Welcome {
         you,
         roster,
         room: view,
         resume,
         resources,
         ..
-    } = &to_sky[0]
-    else {
-        panic!("first message must be welcome, got {to_sky:?}");
-    };
+    } = welcome.as_ref();
     assert_eq!(you.name, "Sky");
     assert_eq!(you.status, ParticipantStatus::Present);
     assert_eq!(resume, "resume-Sky");
@@ -274,15 +274,15 @@ fn the_waiting_room_opens_ten_minutes_before_and_members_wait_there() {
     let (river, out) = room.join(now, member("River")).unwrap();
 
     let to_river = to(&out, &room, river);
-    let ServerMsg::Welcome {
+    let ServerMsg::Welcome(welcome) = &to_river[0] else {
+        panic!("welcome first: {to_river:?}");
+    };
+    let crate::protocol::Welcome {
         you,
         roster,
         room: view,
         ..
-    } = &to_river[0]
-    else {
-        panic!("welcome first: {to_river:?}");
-    };
+    } = welcome.as_ref();
     assert_eq!(you.status, ParticipantStatus::Waiting);
     assert!(
         roster.is_empty(),
