@@ -691,25 +691,9 @@ pub enum ErrorCode {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// You have a seat (or your view of the room starts afresh: after admission, after resuming).
-    /// `history` frames with the session so far follow it when you are present.
-    Welcome {
-        /// Protocol version.
-        v: u32,
-        /// Your own seat.
-        you: ParticipantView,
-        /// The group.
-        group: GroupView,
-        /// The room's state.
-        room: RoomView,
-        /// Everyone present (empty while you wait to be admitted).
-        roster: Vec<ParticipantView>,
-        /// Keep this (in sessionStorage) to reclaim your seat after a dropped connection.
-        resume: String,
-        /// Limits the client should apply before sending.
-        limits: Limits,
-        /// Crisis resources for this group, to keep one click away.
-        resources: CrisisResources,
-    },
+    /// `history` frames with the session so far follow it when you are present. Boxed: it is
+    /// large and rare, and every other message would otherwise carry its size.
+    Welcome(Box<Welcome>),
     /// Earlier messages of this session, oldest first, in one or more frames after `welcome`.
     History {
         /// A batch of messages.
@@ -904,6 +888,27 @@ impl ServerMsg {
             r#"{"type":"error","code":"internal","message":"Encoding failed."}"#.to_owned()
         })
     }
+}
+
+/// The contents of `welcome`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    /// Protocol version.
+    pub v: u32,
+    /// Your own seat.
+    pub you: ParticipantView,
+    /// The group.
+    pub group: GroupView,
+    /// The room's state.
+    pub room: RoomView,
+    /// Everyone present (empty while you wait to be admitted).
+    pub roster: Vec<ParticipantView>,
+    /// Keep this (in sessionStorage) to reclaim your seat after a dropped connection.
+    pub resume: String,
+    /// Limits the client should apply before sending.
+    pub limits: Limits,
+    /// Crisis resources for this group, to keep one click away.
+    pub resources: CrisisResources,
 }
 
 /// Limits told to the client in `welcome`, so it can check before sending.

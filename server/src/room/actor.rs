@@ -380,7 +380,12 @@ impl RoomTask {
                     let out = self.room.tick(now);
                     self.carry_out(out);
                 }
-                () = idle => break,
+                () = idle => {
+                    let now = self.context.clock.now();
+                    let out = self.room.end_when_abandoned(now);
+                    self.carry_out(out);
+                    break;
+                }
             }
             if self.room.has_ended() {
                 break;

@@ -112,7 +112,7 @@ fn types(msgs: &[ServerMsg]) -> Vec<&'static str> {
 
 fn kind(msg: &ServerMsg) -> &'static str {
     match msg {
-        ServerMsg::Welcome { .. } => "welcome",
+        ServerMsg::Welcome(_) => "welcome",
         ServerMsg::History { .. } => "history",
         ServerMsg::Message(_) => "message",
         ServerMsg::Ack { .. } => "ack",
@@ -184,17 +184,17 @@ fn joining_an_open_room_sends_welcome_then_announces_presence() {
     let (sky, out) = room.join(T0, member("Sky")).unwrap();
 
     let to_sky = to(&out, &room, sky);
-    let ServerMsg::Welcome {
+    let ServerMsg::Welcome(welcome) = &to_sky[0] else {
+        panic!("first message must be welcome, got {to_sky:?}");
+    };
+    let crate::protocol::Welcome {
         you,
         roster,
         room: view,
         resume,
         resources,
         ..
-    } = &to_sky[0]
-    else {
-        panic!("first message must be welcome, got {to_sky:?}");
-    };
+    } = welcome.as_ref();
     assert_eq!(you.name, "Sky");
     assert_eq!(you.status, ParticipantStatus::Present);
     assert_eq!(resume, "resume-Sky");
@@ -274,15 +274,15 @@ fn the_waiting_room_opens_ten_minutes_before_and_members_wait_there() {
     let (river, out) = room.join(now, member("River")).unwrap();
 
     let to_river = to(&out, &room, river);
-    let ServerMsg::Welcome {
+    let ServerMsg::Welcome(welcome) = &to_river[0] else {
+        panic!("welcome first: {to_river:?}");
+    };
+    let crate::protocol::Welcome {
         you,
         roster,
         room: view,
         ..
-    } = &to_river[0]
-    else {
-        panic!("welcome first: {to_river:?}");
-    };
+    } = welcome.as_ref();
     assert_eq!(you.status, ParticipantStatus::Waiting);
     assert!(
         roster.is_empty(),
@@ -1410,4 +1410,33 @@ fn crisis_words_are_delivered_and_bring_resources_to_the_member_and_an_alert_to_
 
     let ordinary = room.handle(T0, river, say("this traffic is killing me, running late"));
     assert_eq!(types(&to(&ordinary, &room, river)), ["ack", "message"]);
+}
+
+#[test]
+fn a_room_everyone_left_ends_with_its_counts_and_nothing_else() {
+    let mut room = open_room();
+    let (river, _) = room.join(T0, member("River")).unwrap();
+    room.handle(T0, river, say("hello"));
+    assert!(
+        room.end_when_abandoned(T0).is_empty(),
+        "not while someone is seated"
+    );
+    room.handle(T0, river, ClientMsg::Leave {});
+    let out = room.end_when_abandoned(T0.plus_ms(MINUTE));
+    let summary = out.iter().find_map(|o| match o {
+        Outgoing::Ended(summary) => Some(*summary),
+        _ => None,
+    });
+    assert_eq!(
+        summary,
+        Some(SessionSummary {
+            scheduled_start: None,
+            started_at: Some(T0),
+            ended_at: T0.plus_ms(MINUTE),
+            members_joined: 1,
+            peak_present: 1,
+            messages: 1,
+        })
+    );
+    assert!(room.has_ended());
 }
