@@ -560,3 +560,101 @@ async fn state_changing_requests_must_be_json_and_from_this_origin() {
         (400, "invalid_request")
     );
 }
+
+/// Runs the real `hearth` binary with `args` and `stdin`, returning its exit status and stdout.
+fn hearth_cli(args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("hearth runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_facilitator_cli_manages_accounts_a_server_then_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let line = format!("{PASSWORD}\n");
+    let (ok, out) = hearth_cli(
+        &[
+            "facilitator",
+            "add",
+            "Sam",
+            "--admin",
+            "--display-name",
+            "Sam Lee",
+            "--data-dir",
+            data,
+        ],
+        &line,
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("operator `sam`"), "{out}");
+    let (ok, _) = hearth_cli(
+        &["facilitator", "add", "kim", "--data-dir", data],
+        "too short\n",
+    );
+    assert!(!ok, "a short password is refused");
+    assert!(hearth_cli(&["facilitator", "add", "kim", "--data-dir", data], &line).0);
+    assert!(hearth_cli(&["facilitator", "disable", "kim", "--data-dir", data], "").0);
+    assert!(
+        !hearth_cli(
+            &["facilitator", "disable", "nobody", "--data-dir", data],
+            ""
+        )
+        .0
+    );
+    let (ok, list) = hearth_cli(&["facilitator", "list", "--data-dir", data], "");
+    assert!(ok);
+    assert!(list.contains("kim") && list.contains("disabled"), "{list}");
+    assert!(list.contains("sam") && list.contains("operator"), "{list}");
+    let new_password = "a brand new passphrase\n";
+    assert!(
+        hearth_cli(
+            &["facilitator", "passwd", "sam", "--data-dir", data],
+            new_password
+        )
+        .0
+    );
+
+    let server = TestServer::start_with(|config| config.data_dir = dir.path().to_owned()).await;
+    let api = Api::new(&server);
+    assert_eq!(
+        api.post(
+            "/api/login",
+            json!({"username": "sam", "password": PASSWORD})
+        )
+        .await
+        .status,
+        401,
+        "the old password no longer works"
+    );
+    let sam = api.login("sam", "a brand new passphrase").await;
+    assert_eq!(sam.get("/api/me").await.body["account"]["is_admin"], true);
+    let kim = Api::from_address(&server, "127.0.0.9".parse().unwrap())
+        .post(
+            "/api/login",
+            json!({"username": "kim", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(kim.status, 401, "disabled from the command line");
+    assert_eq!(
+        api.get("/api/setup").await.body["needed"],
+        false,
+        "no setup link once an account exists"
+    );
+}

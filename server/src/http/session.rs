@@ -17,7 +17,7 @@
 //! preflight this server never grants) and, when the browser sends `Origin`, an origin this server
 //! accepts for its WebSocket too.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -134,18 +134,46 @@ impl FromRequestParts<AppState> for Admin {
 
 /// The client's address, for counting failed attempts (memory only; never logged or stored).
 #[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub std::net::IpAddr);
+pub struct ClientAddr(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| ClientAddr(addr.ip()))
-            .ok_or_else(ApiError::internal)
+            .map(|ConnectInfo(addr)| addr.ip())
+            .ok_or_else(ApiError::internal)?;
+        Ok(ClientAddr(client_ip(
+            peer,
+            &parts.headers,
+            &state.config().trusted_proxies,
+        )))
     }
+}
+
+/// The address a request comes from: the peer, unless the peer is a trusted proxy, in which case
+/// the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. A client can
+/// prepend anything to that header, so it is read from the right and only past trusted hops.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    peer
 }
 
 /// 401: the request needs a signed-in facilitator.
@@ -198,6 +226,35 @@ pub async fn cross_site_guard(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("198.51.100.1, 203.0.113.9"),
+        );
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
+        assert_eq!(
+            client_ip(client, &headers, &[proxy]),
+            client,
+            "a direct client cannot claim another address"
+        );
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        headers.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("garbage, 203.0.113.9"),
+        );
+        assert_eq!(
+            client_ip(proxy, &headers, &[proxy]),
+            client,
+            "what a client prepends is never reached"
+        );
+    }
 
     #[test]
     fn the_session_token_is_read_from_among_other_cookies() {

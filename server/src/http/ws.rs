@@ -79,7 +79,7 @@ pub(super) async fn upgrade(
     let device = device::from_headers(&headers).map(|key| state.device_id(&key));
     // Who this is comes from the session cookie on the upgrade, never from a message field.
     let visitor = Visitor {
-        ip: peer.ip(),
+        ip: super::session::client_ip(peer.ip(), &headers, &state.config().trusted_proxies),
         facilitator: super::session::facilitator_from_headers(&state, &headers).await,
     };
     let tracker = state.tracker().clone();
