@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use dashmap::DashMap;
 use axum::serve::ListenerExt;
+use dashmap::DashMap;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -19,17 +19,17 @@ use crate::config::Config;
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS, Millis};
 use crate::invites::Invites;
 use crate::protocol::{CrisisResources, GroupView, Limits, ModerationAction, Reason, ResourceView};
-use crate::schedule::{PhaseConfig, Schedule};
-use crate::store::{
-    AuditAction, AuditEvent as StoredAudit, GroupRecord, NewSessionSummary, ReasonCode, StoreError,
-};
 use crate::registry::Registry;
 use crate::room::{
     AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
     SessionTimes,
 };
 use crate::safety::Resources;
+use crate::schedule::{PhaseConfig, Schedule};
 use crate::secret::ServerSecret;
+use crate::store::{
+    AuditAction, AuditEvent as StoredAudit, GroupRecord, NewSessionSummary, ReasonCode, StoreError,
+};
 use crate::store::{NewGroup, Store};
 
 /// Everything a request handler or connection needs. Cheap to clone.
@@ -182,7 +182,12 @@ impl AppState {
             .unwrap_or_default()
             .into_iter()
             .map(|session| session.times(&phases))
-            .filter(|times| !self.inner.ended_sessions.contains(record.id, times.start.into()));
+            .filter(|times| {
+                !self
+                    .inner
+                    .ended_sessions
+                    .contains(record.id, times.start.into())
+            });
         let session = sessions.next().map(|times| SessionTimes {
             waiting_opens: times.waiting_opens.into(),
             starts: times.start.into(),
