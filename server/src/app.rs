@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::serve::ListenerExt;
@@ -12,11 +13,13 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::backup::DataDirLock;
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Listen};
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS};
 use crate::invites::Invites;
-use crate::protocol::{CrisisResources, GroupView, Limits, Reason, ResourceView};
+use crate::metrics::Metrics;
+use crate::protocol::{CrisisResources, GroupView, Limits, Reason, ResourceView, ServerMsg};
 use crate::registry::Registry;
 use crate::room::{
     AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
@@ -38,9 +41,11 @@ struct Inner {
     secret: ServerSecret,
     invites: Invites,
     registry: Registry,
+    metrics: Metrics,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
+    _data_dir_lock: DataDirLock,
 }
 
 impl std::fmt::Debug for Inner {
@@ -71,6 +76,11 @@ impl AppState {
     /// The live rooms.
     pub fn registry(&self) -> &Registry {
         &self.inner.registry
+    }
+
+    /// Operational counters (`/metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     /// The clock the server reads "now" from.
@@ -167,8 +177,11 @@ impl AppState {
     }
 }
 
-/// Carries rooms' moderation events, bans and session counts to where they are kept.
-struct Recorder;
+/// Carries rooms' moderation events, bans and session counts to where they are kept, and their
+/// operational counts to the metrics.
+struct Recorder {
+    metrics: Metrics,
+}
 
 impl RoomObserver for Recorder {
     fn audit(&self, group: GroupId, event: AuditEvent) {
@@ -200,6 +213,22 @@ impl RoomObserver for Recorder {
             "session ended"
         );
     }
+
+    fn dropped_slow_participant(&self, _group: GroupId) {
+        self.metrics.outbox_drop();
+    }
+
+    fn outgoing(&self, msg: &ServerMsg) {
+        self.metrics.observe(msg);
+    }
+
+    fn present_changed(&self, delta: i64) {
+        self.metrics.participants_changed(delta);
+    }
+
+    fn handled(&self, elapsed: Duration) {
+        self.metrics.fanout(elapsed);
+    }
 }
 
 /// A server that has opened its database and bound its listener, ready to run.
@@ -207,6 +236,8 @@ impl RoomObserver for Recorder {
 pub struct App {
     state: AppState,
     listener: TcpListener,
+    /// The metrics listener, unless `--metrics-bind off`.
+    metrics_listener: Option<TcpListener>,
 }
 
 impl App {
@@ -215,6 +246,11 @@ impl App {
     /// # Errors
     /// If the data directory, secret or database cannot be opened, or the address is taken.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        // Held for the server's life: a second server or a restore cannot take the directory.
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("creating the data directory {}", config.data_dir.display())
+        })?;
+        let data_dir_lock = DataDirLock::acquire(&config.data_dir)?;
         let store = Store::open(&config.data_dir)
             .await
             .with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
@@ -236,10 +272,21 @@ impl App {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("listening on {}", config.bind))?;
+        let metrics_listener = match config.metrics_bind {
+            Listen::Off => None,
+            Listen::On(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening for metrics on {addr}"))?,
+            ),
+        };
+        let metrics = Metrics::new();
         let tracker = TaskTracker::new();
         let registry = Registry::new(
             Arc::clone(&clock),
-            Arc::new(Recorder),
+            Arc::new(Recorder {
+                metrics: metrics.clone(),
+            }),
             tracker.clone(),
             config.room_idle_timeout,
         );
@@ -253,12 +300,15 @@ impl App {
                     secret,
                     invites,
                     registry,
+                    metrics,
                     clock,
                     shutdown: CancellationToken::new(),
                     tracker,
+                    _data_dir_lock: data_dir_lock,
                 }),
             },
             listener,
+            metrics_listener,
         })
     }
 
@@ -268,6 +318,13 @@ impl App {
     /// If the socket has no local address (never for a bound TCP listener).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The address the metrics listener bound, unless metrics are off.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     /// The shared state (tests use it to create groups and invites).
@@ -328,7 +385,11 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let App { state, listener } = self;
+        let App {
+            state,
+            listener,
+            metrics_listener,
+        } = self;
         let token = state.shutdown().clone();
         let trigger = token.clone();
         tokio::spawn(async move {
@@ -349,6 +410,18 @@ impl App {
         )
         .with_graceful_shutdown(async move { graceful.cancelled().await });
 
+        // Metrics have their own listener so the public port never serves them; they stop with
+        // the server.
+        let metrics_served = metrics_listener.map(|metrics_listener| {
+            let router = crate::http::metrics::router(state.clone());
+            let stop = token.clone();
+            tokio::spawn(async move {
+                axum::serve(metrics_listener, router)
+                    .with_graceful_shutdown(async move { stop.cancelled().await })
+                    .await
+            })
+        });
+
         let grace = state.config().shutdown_grace;
         let result = served.await;
         token.cancel();
@@ -364,6 +437,10 @@ impl App {
                 grace_ms = grace.as_millis() as u64,
                 "some connections did not close in time"
             );
+        }
+        if let Some(metrics_served) = metrics_served {
+            // A scrape in flight is not worth waiting for past the grace period.
+            let _ = tokio::time::timeout(grace, metrics_served).await;
         }
         state.store().close().await;
         result.context("serving HTTP")

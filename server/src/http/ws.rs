@@ -131,6 +131,7 @@ struct Connection {
 }
 
 async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>) {
+    let _gauge = state.metrics().connection_opened();
     let control = Arc::new(ConnectionControl::child_of(state.shutdown()));
     let (outbox, mut outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
     let ping_interval = state.config().ping_interval;
@@ -492,6 +493,7 @@ impl Connection {
     /// Queues a frame for this connection only. Goes through the outbox so it is ordered with the
     /// room's frames; a full outbox means the client is not reading, and it is closed.
     fn reply(&self, msg: &ServerMsg) -> Flow {
+        self.state.metrics().observe(msg);
         match self.outbox.try_send(Frame::new(msg.encode())) {
             Ok(()) => Flow::Continue,
             Err(_) => Flow::Close(CloseReason::TOO_SLOW),
