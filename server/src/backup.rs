@@ -78,6 +78,9 @@ pub async fn backup(data_dir: &Path, file: &Path, with_secret: bool) -> anyhow::
         }
         refuse_existing(&secret_target)?;
     }
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(parent)?;
+    }
     // An empty owner-only file, created only if nothing is there: `VACUUM INTO` accepts an empty
     // target and keeps its permissions, and nothing existing is ever overwritten.
     create_private(file).with_context(|| format!("creating {}", file.display()))?;
@@ -296,6 +299,17 @@ fn create_private(path: &Path) -> anyhow::Result<File> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     Ok(options.open(path)?)
+}
+
+/// Creates `dir` and its missing parents, owner-only (backups hold the server's key).
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

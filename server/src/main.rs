@@ -188,6 +188,8 @@ fn print_summary(
 async fn serve(config: Config) -> anyhow::Result<()> {
     let demo = config.demo;
     let app = App::build(config, Arc::new(SystemClock)).await?;
+    // Installed before anything says the server is up, so an early SIGTERM still drains.
+    let stop = hearth::shutdown::signal();
     let url = app.public_url();
     // Operator-facing output goes to stdout on purpose (not the log): it is shown once, at start.
     let mut out = std::io::stdout().lock();
@@ -205,7 +207,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     out.flush()?;
     drop(out);
-    app.run(hearth::shutdown::signal()).await
+    app.run(stop).await
 }
 
 #[cfg(test)]
