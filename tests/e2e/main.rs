@@ -3,6 +3,10 @@
 //! One integration-test crate (one binary, one link). No sleeps: every wait is on an event, with a
 //! timeout.
 
+mod backup;
 mod chat;
 mod helpers;
+mod logs;
+mod ops;
+mod process;
 mod pure_core;
