@@ -391,7 +391,12 @@ impl RoomTask {
                     let out = self.room.tick(now);
                     self.carry_out(out);
                 }
-                () = idle => break,
+                () = idle => {
+                    let now = self.context.clock.now();
+                    let out = self.room.end_when_abandoned(now);
+                    self.carry_out(out);
+                    break;
+                }
             }
             self.report_present();
             if self.room.has_ended() {

@@ -145,6 +145,9 @@ pub struct AuditEvent {
 /// What is kept of a session once it ends: counts, never content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionSummary {
+    /// The scheduled start of the session, for a scheduled group (so the same session is not
+    /// started again after a facilitator ended it early).
+    pub scheduled_start: Option<Millis>,
     /// When the session was opened (`None` if it never opened).
     pub started_at: Option<Millis>,
     /// When it ended.
@@ -758,6 +761,7 @@ impl Room {
             });
         }
         out.push(Outgoing::Ended(SessionSummary {
+            scheduled_start: self.settings.session.map(|times| times.starts),
             started_at: self.opened_at,
             ended_at: now,
             members_joined: self.members_joined,
@@ -768,6 +772,16 @@ impl Room {
         self.scrollback.clear();
         self.hands.clear();
         self.pinned = None;
+    }
+
+    /// Ends the session of a room that everyone has left and nobody came back to: only its
+    /// counts are kept, as for any ended session.
+    pub fn end_when_abandoned(&mut self, now: Millis) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        if self.is_empty() {
+            self.end_session(now, None, &mut out);
+        }
+        out
     }
 
     /// Opens the session when the group allows it to open by itself and the time has come.

@@ -1411,3 +1411,32 @@ fn crisis_words_are_delivered_and_bring_resources_to_the_member_and_an_alert_to_
     let ordinary = room.handle(T0, river, say("this traffic is killing me, running late"));
     assert_eq!(types(&to(&ordinary, &room, river)), ["ack", "message"]);
 }
+
+#[test]
+fn a_room_everyone_left_ends_with_its_counts_and_nothing_else() {
+    let mut room = open_room();
+    let (river, _) = room.join(T0, member("River")).unwrap();
+    room.handle(T0, river, say("hello"));
+    assert!(
+        room.end_when_abandoned(T0).is_empty(),
+        "not while someone is seated"
+    );
+    room.handle(T0, river, ClientMsg::Leave {});
+    let out = room.end_when_abandoned(T0.plus_ms(MINUTE));
+    let summary = out.iter().find_map(|o| match o {
+        Outgoing::Ended(summary) => Some(*summary),
+        _ => None,
+    });
+    assert_eq!(
+        summary,
+        Some(SessionSummary {
+            scheduled_start: None,
+            started_at: Some(T0),
+            ended_at: T0.plus_ms(MINUTE),
+            members_joined: 1,
+            peak_present: 1,
+            messages: 1,
+        })
+    );
+    assert!(room.has_ended());
+}
