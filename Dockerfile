@@ -29,7 +29,8 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS builder
 COPY --from=planner /src/recipe.json recipe.json
-RUN cargo chef cook --release --locked -p hearth --recipe-path recipe.json
+# (Cargo.lock is part of the recipe; the build below checks it with --locked.)
+RUN cargo chef cook --release -p hearth --recipe-path recipe.json
 COPY . .
 # Shown as the `commit` label of hearth_build_info on /metrics.
 ARG HEARTH_GIT_COMMIT=unknown

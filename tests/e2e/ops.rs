@@ -358,7 +358,7 @@ async fn the_image_builds_what_ci_builds_and_runs_unprivileged() {
         read("scripts/test").contains(build),
         "scripts/test runs the same build"
     );
-    assert!(dockerfile.contains("cargo chef cook --release --locked -p hearth"));
+    assert!(dockerfile.contains("cargo chef cook --release -p hearth"));
     assert!(dockerfile.contains("USER hearth:hearth"));
     assert!(dockerfile.contains("VOLUME [\"/data\"]"));
     assert!(dockerfile.contains("CMD [\"hearth\", \"healthcheck\"]"));
