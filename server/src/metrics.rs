@@ -256,7 +256,9 @@ impl Metrics {
     }
 
     /// The contact filter found a contact detail of `kind` (`email`, `phone`, `handle`, `link`;
-    /// anything else counts as `other`).
+    /// anything else counts as `other`). [`Metrics::observe`] already counts the kinds of every
+    /// `contact` alert (the protocol raises one for each message the filter stops or masks): call
+    /// this directly only for a hit that raises no alert, or it is counted twice.
     pub fn contact_hit(&self, kind: &str) {
         let slot = CONTACT_KINDS
             .iter()
@@ -292,12 +294,20 @@ impl Metrics {
     }
 
     /// Counts what a server message means for operators: an `ack` is an accepted message, a
-    /// `rejected` a refusal by code, an `alert` an alert by kind. Other messages count nothing.
+    /// `rejected` a refusal by code, an `alert` an alert by kind, and a `contact` alert a filter
+    /// hit for each kind it names. Other messages count nothing.
     pub fn observe(&self, msg: &ServerMsg) {
         match msg {
             ServerMsg::Ack { .. } => self.message_accepted(),
             ServerMsg::Rejected { code, .. } => self.message_rejected(*code),
-            ServerMsg::Alert { kind, .. } => self.alert(*kind),
+            ServerMsg::Alert { kind, kinds, .. } => {
+                self.alert(*kind);
+                if *kind == AlertKind::Contact {
+                    for found in kinds {
+                        self.contact_hit(found);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -563,9 +573,23 @@ mod tests {
             ErrorCode::Muted,
             "You are muted.",
         ));
+        let contact = serde_json::json!({
+            "type": "alert", "kind": "contact", "participant": {"id": 3, "name": "x", "role": "member"},
+            "masked": "call me on ***", "kinds": ["phone", "email"], "blocked": true, "ts": 1
+        });
+        metrics.observe(&serde_json::from_value(contact).unwrap());
         let text = metrics.render(Snapshot::default());
         assert_eq!(
             value(&text, "hearth_messages_rejected_total{reason=\"muted\"}"),
+            1.0
+        );
+        assert_eq!(value(&text, "hearth_alerts_total{kind=\"contact\"}"), 1.0);
+        assert_eq!(
+            value(&text, "hearth_contact_filter_hits_total{kind=\"phone\"}"),
+            1.0
+        );
+        assert_eq!(
+            value(&text, "hearth_contact_filter_hits_total{kind=\"email\"}"),
             1.0
         );
     }

@@ -11,7 +11,7 @@ use serde_json::json;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::helpers::{Client, WAIT};
-use crate::process::{Spawned, get};
+use crate::process::{Spawned, get, sample};
 
 /// Strings that must never reach a log. Each is unusual enough that a hit cannot be chance.
 const GROUP_NAME: &str = "Canarygroup Wexmoor";
@@ -163,6 +163,22 @@ async fn session(rust_log: Option<&str>) -> (Vec<String>, String, String) {
     b.closed().await;
     drop(b);
     let (_, metrics) = get(server.metrics_url.as_deref().unwrap()).await;
+    // The room's counts reached the metrics (all requests above were handled before `b` left).
+    for (series, at_least) in [
+        ("hearth_alerts_total{kind=\"crisis\"}", 1.0),
+        ("hearth_alerts_total{kind=\"report\"}", 1.0),
+        ("hearth_alerts_total{kind=\"support\"}", 1.0),
+        (
+            "hearth_messages_rejected_total{reason=\"rate_limited\"}",
+            1.0,
+        ),
+        ("hearth_messages_accepted_total", 8.0),
+    ] {
+        assert!(
+            sample(&metrics, series) >= at_least,
+            "{series} in\n{metrics}"
+        );
+    }
 
     // Read until the server closes them, so shutdown's close handshakes complete at once.
     let readers =
