@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::auth::Auth;
 use crate::backup::DataDirLock;
 use crate::clock::Clock;
 use crate::config::{Config, Listen};
@@ -40,12 +41,12 @@ struct Inner {
     store: Store,
     secret: ServerSecret,
     invites: Invites,
+    auth: Auth,
     registry: Registry,
     metrics: Metrics,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
-    _data_dir_lock: DataDirLock,
 }
 
 impl std::fmt::Debug for Inner {
@@ -71,6 +72,11 @@ impl AppState {
     /// Invite codes: create and resolve.
     pub fn invites(&self) -> &Invites {
         &self.inner.invites
+    }
+
+    /// Facilitator accounts, login sessions and lockouts.
+    pub fn auth(&self) -> &Auth {
+        &self.inner.auth
     }
 
     /// The live rooms.
@@ -238,6 +244,9 @@ pub struct App {
     listener: TcpListener,
     /// The metrics listener, unless `--metrics-bind off`.
     metrics_listener: Option<TcpListener>,
+    /// Held until `run` has closed the database: a second server or a restore cannot take the
+    /// directory meanwhile.
+    data_dir_lock: DataDirLock,
 }
 
 impl App {
@@ -246,7 +255,6 @@ impl App {
     /// # Errors
     /// If the data directory, secret or database cannot be opened, or the address is taken.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
-        // Held for the server's life: a second server or a restore cannot take the directory.
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!("creating the data directory {}", config.data_dir.display())
         })?;
@@ -291,6 +299,7 @@ impl App {
             config.room_idle_timeout,
         );
         let invites = Invites::new(store.clone(), secret.clone());
+        let auth = Auth::new(store.clone()).context("preparing password hashing")?;
         Ok(App {
             state: AppState {
                 inner: Arc::new(Inner {
@@ -299,16 +308,17 @@ impl App {
                     store,
                     secret,
                     invites,
+                    auth,
                     registry,
                     metrics,
                     clock,
                     shutdown: CancellationToken::new(),
                     tracker,
-                    _data_dir_lock: data_dir_lock,
                 }),
             },
             listener,
             metrics_listener,
+            data_dir_lock,
         })
     }
 
@@ -341,6 +351,17 @@ impl App {
                 Err(_) => format!("http://{}", self.state.config().bind),
             },
         }
+    }
+
+    /// The one-time first-run setup link (`/setup#TOKEN`, valid one hour) while no account exists;
+    /// `None` once there is one.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn setup_link(&self) -> anyhow::Result<Option<String>> {
+        let now = self.state.clock().now();
+        let token = self.state.auth().begin_setup(now).await?;
+        Ok(token.map(|token| format!("{}/setup#{token}", self.public_url())))
     }
 
     /// Finds or creates the demo group and makes a fresh invite for it. Returns the invite code.
@@ -389,6 +410,7 @@ impl App {
             state,
             listener,
             metrics_listener,
+            data_dir_lock,
         } = self;
         let token = state.shutdown().clone();
         let trigger = token.clone();
@@ -443,6 +465,7 @@ impl App {
             let _ = tokio::time::timeout(grace, metrics_served).await;
         }
         state.store().close().await;
+        drop(data_dir_lock);
         result.context("serving HTTP")
     }
 }

@@ -44,6 +44,8 @@ pub struct Summary {
     pub groups: i64,
     /// Invites in the copy.
     pub invites: i64,
+    /// Facilitator and operator accounts in the copy (0 before accounts existed).
+    pub accounts: i64,
     /// Size of the database copy in bytes.
     pub bytes: u64,
 }
@@ -262,17 +264,30 @@ async fn inspect(file: &Path) -> anyhow::Result<Summary> {
     if check != "ok" {
         bail!("{} is damaged: {check}", file.display());
     }
-    let counts: anyhow::Result<(i64, i64)> = async {
+    let counts: anyhow::Result<(i64, i64, i64)> = async {
         let groups = sqlx::query_scalar("SELECT COUNT(*) FROM groups")
             .fetch_one(&mut db)
             .await?;
         let invites = sqlx::query_scalar("SELECT COUNT(*) FROM invites")
             .fetch_one(&mut db)
             .await?;
-        Ok((groups, invites))
+        // A backup from before accounts existed has no such table; it restores all the same.
+        let has_accounts: bool = sqlx::query_scalar(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'accounts'",
+        )
+        .fetch_one(&mut db)
+        .await?;
+        let accounts = if has_accounts {
+            sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+                .fetch_one(&mut db)
+                .await?
+        } else {
+            0
+        };
+        Ok((groups, invites, accounts))
     }
     .await;
-    let (groups, invites) =
+    let (groups, invites, accounts) =
         counts.with_context(|| format!("{} is not a Hearth database", file.display()))?;
     db.close().await.ok();
     Ok(Summary {
@@ -280,6 +295,7 @@ async fn inspect(file: &Path) -> anyhow::Result<Summary> {
         secret: None,
         groups,
         invites,
+        accounts,
         bytes: fs::metadata(file)?.len(),
     })
 }

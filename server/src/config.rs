@@ -41,6 +41,19 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
 
+    /// Reverse proxies (e.g. the TLS proxy in front of Hearth) whose `X-Forwarded-For` header is
+    /// believed, as IP addresses or CIDR ranges, comma-separated. Only for connections from these
+    /// is the client address taken from the header; without it, every client behind a proxy
+    /// would share one lockout for failed logins and invite codes. Empty: the header is ignored.
+    /// Client addresses are used in memory only, never logged or stored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HEARTH_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_ip_range
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+
     /// Chat messages a participant may send in a burst.
     #[arg(long, env = "HEARTH_RATE_BURST", default_value_t = 5)]
     pub rate_burst: u32,
@@ -84,18 +97,6 @@ pub struct Config {
     /// network.
     #[arg(long, env = "HEARTH_METRICS_BIND", default_value = "127.0.0.1:9090")]
     pub metrics_bind: Listen,
-
-    /// Reverse proxies whose `X-Forwarded-For` header is believed, as IP addresses or CIDR ranges,
-    /// comma-separated (e.g. the TLS proxy's address). Empty: the header is ignored and the
-    /// connecting address is the client's. The client address is used in memory only (rate
-    /// limits), never logged or stored.
-    #[arg(
-        long = "trusted-proxy",
-        env = "HEARTH_TRUSTED_PROXIES",
-        value_delimiter = ',',
-        value_parser = parse_ip_range
-    )]
-    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// How the process logs. Global flags: they apply to every subcommand.
@@ -222,6 +223,7 @@ impl Config {
                 crisis_locale: "us".to_owned(),
                 crisis_resources_file: None,
                 allowed_origins: Vec::new(),
+                trusted_proxies: Vec::new(),
                 rate_burst: 5,
                 rate_per_minute: 60,
                 ping_interval: Duration::from_secs(20),
@@ -230,7 +232,6 @@ impl Config {
                 resume_grace: Duration::from_secs(600),
                 shutdown_grace: Duration::from_secs(5),
                 metrics_bind: Listen::On(SocketAddr::from(([127, 0, 0, 1], 9090))),
-                trusted_proxies: Vec::new(),
             })
     }
 }

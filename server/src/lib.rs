@@ -15,6 +15,8 @@
 //! - [`room::actor`]: one task per live room, bounded inbox and outboxes.
 //! - [`registry`]: the live rooms by group.
 //! - [`store`]: SQLite persistence (never message text or names).
+//! - [`auth`]: facilitator accounts, passwords (argon2id), login sessions, lockouts, setup.
+//! - [`cli`]: `hearth facilitator …`, account management at the command line.
 //! - [`secret`], [`invites`]: the server key, random tokens, invite codes.
 //! - [`clock`], [`config`], [`telemetry`], [`shutdown`].
 //! - [`metrics`]: operational counters, rendered for Prometheus.
@@ -25,7 +27,9 @@
 //! - [`app`]: the composition root used by `main` and the tests.
 
 pub mod app;
+pub mod auth;
 pub mod backup;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;

@@ -80,6 +80,10 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+
+    /// Manage facilitator and operator accounts.
+    #[command(subcommand)]
+    Facilitator(hearth::cli::FacilitatorCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,6 +136,9 @@ fn main() -> anyhow::Result<ExitCode> {
                 "The backup has no secret key beside it: the data directory's own key stays in use.",
             )?;
         }
+        Command::Facilitator(command) => {
+            runtime()?.block_on(hearth::cli::run(command, &mut std::io::stdout()))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -172,11 +179,12 @@ fn print_summary(
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{done} {} ({} bytes: {} groups, {} invites)",
+        "{done} {} ({} bytes: {} groups, {} invites, {} accounts)",
         summary.database.display(),
         summary.bytes,
         summary.groups,
-        summary.invites
+        summary.invites,
+        summary.accounts
     )?;
     match &summary.secret {
         Some(secret) => writeln!(out, "Secret key: {}", secret.display())?,
@@ -196,6 +204,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     writeln!(out, "Hearth is listening on {url}")?;
     if let Some(metrics) = app.metrics_addr() {
         writeln!(out, "Metrics are served on http://{metrics}/metrics")?;
+    }
+    if let Some(link) = app.setup_link().await? {
+        writeln!(
+            out,
+            "No account yet. Open this link within an hour to create the first (operator) account:"
+        )?;
+        writeln!(out, "  {link}")?;
     }
     if demo {
         let (_, code) = app.seed_demo().await?;

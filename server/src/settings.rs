@@ -125,13 +125,11 @@ pub fn markdown(root: &Command, intro: &str) -> String {
     );
     out.push_str(intro.trim());
     out.push_str("\n\n");
-    let mut base: Option<(&str, Vec<&str>)> = None;
-    for command in root.get_subcommands() {
-        let name = command.get_name();
-        if name == "help" {
-            continue;
-        }
-        let _ = writeln!(out, "## `{} {name}`\n", root.get_name());
+    let mut commands = Vec::new();
+    subcommands(&root, root.get_name(), &mut commands);
+    let mut base: Option<(String, Vec<&str>)> = None;
+    for (name, command) in commands {
+        let _ = writeln!(out, "## `{name}`\n");
         if let Some(about) = command.get_about() {
             let _ = writeln!(out, "{}\n", sentence(one_line(&about.to_string())));
         }
@@ -151,11 +149,7 @@ pub fn markdown(root: &Command, intro: &str) -> String {
                     .iter()
                     .all(|id| all.iter().any(|arg| arg.get_id().as_str() == *id));
                 if takes_base {
-                    let _ = writeln!(
-                        out,
-                        "Takes every setting of `{} {base_name}`, and:\n",
-                        root.get_name()
-                    );
+                    let _ = writeln!(out, "Takes every setting of `{base_name}`, and:\n");
                 }
                 all.iter()
                     .copied()
@@ -168,7 +162,10 @@ pub fn markdown(root: &Command, intro: &str) -> String {
             }
         };
         if base.is_none() && !all.is_empty() {
-            base = Some((name, all.iter().map(|arg| arg.get_id().as_str()).collect()));
+            base = Some((
+                name.clone(),
+                all.iter().map(|arg| arg.get_id().as_str()).collect(),
+            ));
         }
         if shown.is_empty() {
             continue;
@@ -200,12 +197,23 @@ pub fn markdown(root: &Command, intro: &str) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "Every command also takes the logging settings ({}) listed under `{} {base_name}`.",
-            flags.join(", "),
-            root.get_name()
+            "Every command also takes the logging settings ({}) listed under `{base_name}`.",
+            flags.join(", ")
         );
     }
     out
+}
+
+/// Every subcommand below `command`, depth first, with its full name (`hearth facilitator add`).
+fn subcommands<'a>(command: &'a Command, prefix: &str, out: &mut Vec<(String, &'a Command)>) {
+    for sub in command.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = format!("{prefix} {}", sub.get_name());
+        out.push((name.clone(), sub));
+        subcommands(sub, &name, out);
+    }
 }
 
 /// Flags that configure something: named options, not help or version, not positionals.

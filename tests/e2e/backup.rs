@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use hearth::auth::AccountInput;
 use hearth::domain::GroupId;
 
 use crate::helpers::TestServer;
@@ -34,10 +35,26 @@ async fn restore(data_dir: &Path, file: &Path, replace: bool) -> (bool, String, 
     process::run(&args, &[]).await
 }
 
+const PASSWORD: &str = "a long enough password for Sam";
+
 #[tokio::test]
-async fn a_backup_taken_while_members_chat_restores_every_group_and_invite() {
-    // Arrange: a live server with groups and invites, and two members talking.
+async fn a_backup_taken_while_members_chat_restores_every_account_group_and_invite() {
+    // Arrange: a live server with an account, groups and invites, and two members talking.
     let server = TestServer::start().await;
+    server
+        .state
+        .auth()
+        .create_account(
+            &AccountInput {
+                username: "sam".into(),
+                display_name: "Sam".into(),
+                password: PASSWORD.into(),
+                is_admin: true,
+            },
+            server.state.clock().now(),
+        )
+        .await
+        .expect("an account");
     let data_dir = server.state.config().data_dir.clone();
     let mut groups: Vec<(GroupId, String)> = Vec::new();
     for name in ["Tuesday evening", "Grief circle", "New parents"] {
@@ -59,7 +76,7 @@ async fn a_backup_taken_while_members_chat_restores_every_group_and_invite() {
     };
     let ((ok, out, err), ()) = tokio::join!(backup(&data_dir, &file), chatting);
     assert!(ok, "backup failed: {err}");
-    assert!(out.contains("3 groups, 3 invites"), "{out}");
+    assert!(out.contains("3 groups, 3 invites, 1 accounts"), "{out}");
     // Created after the backup: must not come back.
     let later = server.group("After the backup", 12).await;
 
@@ -89,7 +106,7 @@ async fn a_backup_taken_while_members_chat_restores_every_group_and_invite() {
     let restored_dir = tempfile::tempdir().unwrap();
     let (ok, out, err) = restore(restored_dir.path(), &file, false).await;
     assert!(ok, "restore failed: {err}");
-    assert!(out.contains("3 groups, 3 invites"), "{out}");
+    assert!(out.contains("3 groups, 3 invites, 1 accounts"), "{out}");
     let target = restored_dir.path().to_owned();
     let restored = TestServer::start_with(move |config| config.data_dir = target).await;
 
@@ -106,6 +123,18 @@ async fn a_backup_taken_while_members_chat_restores_every_group_and_invite() {
         assert_eq!(invite.group, *group);
     }
     assert!(restored.state.store().group(later).await.unwrap().is_none());
+    // The account came back with its password.
+    let login = restored
+        .state
+        .auth()
+        .login(
+            "sam",
+            PASSWORD,
+            "127.0.0.1".parse().unwrap(),
+            restored.state.clock().now(),
+        )
+        .await;
+    assert!(login.is_ok(), "sam signs in on the restored server");
     // And a member can join with an old invite, as before.
     let mut back = restored.join(&groups[1].1, "Rain").await;
     back.say("hello again", "r1").await;

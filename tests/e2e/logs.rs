@@ -236,11 +236,19 @@ fn assert_clean(canaries: &[String], stdout: &str, stderr: &str) {
             serde_json::from_str(line).unwrap_or_else(|_| panic!("not one JSON event: {line}"));
         assert!(event["message"].is_string(), "{line}");
     }
-    // stdout holds the two documented start-up lines and nothing else.
+    // stdout holds the documented start-up lines and nothing else: the address, the metrics
+    // address and, on a server without accounts, the one-time setup link.
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines.len() == 2 || lines.len() == 4, "{stdout}");
     assert!(lines[0].starts_with("Hearth is listening on "));
     assert!(lines[1].starts_with("Metrics are served on "));
+    if lines.len() == 4 {
+        assert!(lines[2].starts_with("No account yet."), "{stdout}");
+        assert!(lines[3].contains("/setup#"), "{stdout}");
+        // The setup token is a secret too: never in the log.
+        let token = lines[3].rsplit('#').next().unwrap_or_default();
+        assert!(!token.is_empty() && !stderr.contains(token), "{stderr}");
+    }
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! One integration-test crate (one binary, one link). No sleeps: every wait is on an event, with a
 //! timeout.
 
+mod accounts;
+mod api;
 mod backup;
 mod chat;
 mod helpers;
@@ -10,3 +12,4 @@ mod logs;
 mod ops;
 mod process;
 mod pure_core;
+mod web;

@@ -52,8 +52,13 @@ async fn the_binary_runs_from_the_environment_alone_and_drains_on_sigterm_within
         ],
     )
     .await;
-    server.next_line().await; // "Demo group ready…"
-    let link = server.next_line().await;
+    // After the addresses: the one-time setup link (no account yet), then the demo invite.
+    let link = loop {
+        let line = server.next_line().await;
+        if line.contains("/join#") {
+            break line;
+        }
+    };
     let code = link.rsplit('#').next().expect("an invite code").to_owned();
     let metrics_url = server.metrics_url.clone().expect("metrics are on");
 

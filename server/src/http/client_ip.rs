@@ -149,6 +149,16 @@ mod tests {
     }
 
     #[test]
+    fn what_a_client_prepends_is_never_reached() {
+        let headers = forwarded(&["garbage, 203.0.113.9"]);
+        let trusted = nets(&["10.0.0.2"]);
+        assert_eq!(
+            client_ip(peer("10.0.0.2"), &headers, &trusted),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
     fn garbage_stops_at_the_last_trusted_hop() {
         let headers = forwarded(&["203.0.113.7, not-an-address"]);
         let trusted = nets(&["172.31.253.2"]);
