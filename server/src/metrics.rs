@@ -283,12 +283,13 @@ impl Metrics {
         self.counters.fanout.observe(elapsed);
     }
 
-    /// A facilitator login failed (wrong password, unknown account or locked).
+    /// A facilitator login failed: unknown username, wrong password or disabled account.
     pub fn login_failure(&self) {
         self.counters.login_failures.fetch_add(1, Relaxed);
     }
 
-    /// An account was locked after repeated failures.
+    /// A login was refused without checking the password, because its username or client is
+    /// locked out after repeated failures.
     pub fn lockout(&self) {
         self.counters.lockouts.fetch_add(1, Relaxed);
     }
@@ -416,13 +417,13 @@ impl Metrics {
         counter(
             &mut out,
             "hearth_login_failures_total",
-            "Failed facilitator logins.",
+            "Failed facilitator logins (unknown username, wrong password, disabled account).",
             c.login_failures.load(Relaxed),
         );
         counter(
             &mut out,
             "hearth_lockouts_total",
-            "Facilitator accounts locked after repeated failed logins.",
+            "Logins refused because the username or client is locked out after repeated failures.",
             c.lockouts.load(Relaxed),
         );
         process_metrics(&mut out);

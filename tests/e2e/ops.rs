@@ -369,3 +369,35 @@ async fn the_image_builds_what_ci_builds_and_runs_unprivileged() {
     assert!(dockerfile.contains("CMD [\"hearth\", \"healthcheck\"]"));
     assert!(dockerfile.contains("STOPSIGNAL SIGTERM"));
 }
+
+#[tokio::test]
+async fn failed_logins_and_lockouts_are_counted_without_names() {
+    // Arrange: an account, and someone guessing its password from one address.
+    let server = crate::helpers::TestServer::start().await;
+    crate::web::account(&server, "sam", false).await;
+    let guesser = crate::web::Api::new(&server);
+
+    // Act: guess until the lockout answers 429.
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let reply = guesser
+            .post(
+                "/api/login",
+                json!({"username": "sam", "password": "not the password"}),
+            )
+            .await;
+        statuses.push(reply.status);
+    }
+
+    // Assert: each kind of refusal counted once per attempt, and no label names anyone.
+    let failures = statuses.iter().filter(|s| **s == 401).count() as f64;
+    let refused = statuses.iter().filter(|s| **s == 429).count() as f64;
+    assert!(failures >= 1.0 && refused >= 1.0, "{statuses:?}");
+    let metrics = server
+        .state
+        .metrics()
+        .render(hearth::metrics::Snapshot::default());
+    assert_eq!(sample(&metrics, "hearth_login_failures_total"), failures);
+    assert_eq!(sample(&metrics, "hearth_lockouts_total"), refused);
+    assert!(!metrics.contains("sam"), "{metrics}");
+}
