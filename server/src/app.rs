@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::serve::ListenerExt;
@@ -14,11 +15,15 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::auth::Auth;
+use crate::backup::DataDirLock;
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Listen};
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS, Millis};
 use crate::invites::Invites;
-use crate::protocol::{CrisisResources, GroupView, Limits, ModerationAction, Reason, ResourceView};
+use crate::metrics::Metrics;
+use crate::protocol::{
+    CrisisResources, GroupView, Limits, ModerationAction, Reason, ResourceView, ServerMsg,
+};
 use crate::registry::Registry;
 use crate::room::{
     AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
@@ -47,6 +52,7 @@ struct Inner {
     auth: Auth,
     registry: Registry,
     ended_sessions: EndedSessions,
+    metrics: Metrics,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
@@ -85,6 +91,11 @@ impl AppState {
     /// The live rooms.
     pub fn registry(&self) -> &Registry {
         &self.inner.registry
+    }
+
+    /// Operational counters (`/metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     /// The clock the server reads "now" from.
@@ -244,12 +255,14 @@ impl EndedSessions {
     }
 }
 
-/// Carries rooms' moderation events, bans and session counts to the database. The room task
-/// must never wait on a write, so each is spawned (and tracked, so shutdown waits for it).
+/// Carries rooms' moderation events, bans and session counts to the database, and their
+/// operational counts to the metrics. The room task must never wait on a write, so each is
+/// spawned (and tracked, so shutdown waits for it).
 struct Recorder {
     store: Store,
     tracker: TaskTracker,
     ended_sessions: EndedSessions,
+    metrics: Metrics,
 }
 
 impl Recorder {
@@ -316,6 +329,22 @@ impl RoomObserver for Recorder {
             store.record_session_summary(&record).await.map(|_| ())
         });
     }
+
+    fn dropped_slow_participant(&self, _group: GroupId) {
+        self.metrics.outbox_drop();
+    }
+
+    fn outgoing(&self, msg: &ServerMsg) {
+        self.metrics.observe(msg);
+    }
+
+    fn present_changed(&self, delta: i64) {
+        self.metrics.participants_changed(delta);
+    }
+
+    fn handled(&self, elapsed: Duration) {
+        self.metrics.fanout(elapsed);
+    }
 }
 
 /// The audit code for a room's moderation action (same names on both sides).
@@ -355,6 +384,11 @@ fn reason_code(reason: Reason) -> ReasonCode {
 pub struct App {
     state: AppState,
     listener: TcpListener,
+    /// The metrics listener, unless `--metrics-bind off`.
+    metrics_listener: Option<TcpListener>,
+    /// Held until `run` has closed the database: a second server or a restore cannot take the
+    /// directory meanwhile.
+    data_dir_lock: DataDirLock,
 }
 
 impl App {
@@ -363,6 +397,10 @@ impl App {
     /// # Errors
     /// If the data directory, secret or database cannot be opened, or the address is taken.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("creating the data directory {}", config.data_dir.display())
+        })?;
+        let data_dir_lock = DataDirLock::acquire(&config.data_dir)?;
         let store = Store::open(&config.data_dir)
             .await
             .with_context(|| format!("opening the database in {}", config.data_dir.display()))?;
@@ -384,12 +422,22 @@ impl App {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("listening on {}", config.bind))?;
+        let metrics_listener = match config.metrics_bind {
+            Listen::Off => None,
+            Listen::On(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening for metrics on {addr}"))?,
+            ),
+        };
+        let metrics = Metrics::new();
         let tracker = TaskTracker::new();
         let ended_sessions = EndedSessions::default();
         let recorder = Recorder {
             store: store.clone(),
             tracker: tracker.clone(),
             ended_sessions: ended_sessions.clone(),
+            metrics: metrics.clone(),
         };
         let registry = Registry::new(
             Arc::clone(&clock),
@@ -410,12 +458,15 @@ impl App {
                     auth,
                     registry,
                     ended_sessions,
+                    metrics,
                     clock,
                     shutdown: CancellationToken::new(),
                     tracker,
                 }),
             },
             listener,
+            metrics_listener,
+            data_dir_lock,
         })
     }
 
@@ -425,6 +476,13 @@ impl App {
     /// If the socket has no local address (never for a bound TCP listener).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The address the metrics listener bound, unless metrics are off.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     /// The shared state (tests use it to create groups and invites).
@@ -496,7 +554,12 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let App { state, listener } = self;
+        let App {
+            state,
+            listener,
+            metrics_listener,
+            data_dir_lock,
+        } = self;
         let token = state.shutdown().clone();
         let trigger = token.clone();
         tokio::spawn(async move {
@@ -517,6 +580,18 @@ impl App {
         )
         .with_graceful_shutdown(async move { graceful.cancelled().await });
 
+        // Metrics have their own listener so the public port never serves them; they stop with
+        // the server.
+        let metrics_served = metrics_listener.map(|metrics_listener| {
+            let router = crate::http::metrics::router(state.clone());
+            let stop = token.clone();
+            tokio::spawn(async move {
+                axum::serve(metrics_listener, router)
+                    .with_graceful_shutdown(async move { stop.cancelled().await })
+                    .await
+            })
+        });
+
         let grace = state.config().shutdown_grace;
         let result = served.await;
         token.cancel();
@@ -533,7 +608,12 @@ impl App {
                 "some connections did not close in time"
             );
         }
+        if let Some(metrics_served) = metrics_served {
+            // A scrape in flight is not worth waiting for past the grace period.
+            let _ = tokio::time::timeout(grace, metrics_served).await;
+        }
         state.store().close().await;
+        drop(data_dir_lock);
         result.context("serving HTTP")
     }
 }

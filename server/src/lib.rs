@@ -19,23 +19,31 @@
 //! - [`cli`]: `hearth facilitator …`, account management at the command line.
 //! - [`secret`], [`invites`]: the server key, random tokens, invite codes.
 //! - [`clock`], [`config`], [`telemetry`], [`shutdown`].
+//! - [`metrics`]: operational counters, rendered for Prometheus.
+//! - [`settings`]: the effective configuration and its reference page, from clap's metadata.
+//! - [`backup`]: consistent copies of the live database and their restore.
+//! - [`probe`]: the container health check (`hearth healthcheck`).
 //! - [`http`]: axum routes, the WebSocket connection task, the embedded client.
 //! - [`app`]: the composition root used by `main` and the tests.
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
 pub mod invites;
+pub mod metrics;
+pub mod probe;
 pub mod protocol;
 pub mod registry;
 pub mod room;
 pub mod safety;
 pub mod schedule;
 pub mod secret;
+pub mod settings;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;

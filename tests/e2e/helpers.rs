@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use hearth::app::{App, AppState};
 use hearth::clock::{Clock, SystemClock};
-use hearth::config::Config;
+use hearth::config::{Config, Listen};
 use hearth::domain::GroupId;
 use hearth::store::{GroupSettings, NewGroup};
 use serde_json::{Value, json};
@@ -56,6 +56,8 @@ impl TestServer {
         let mut config = Config::defaults();
         config.bind = "127.0.0.1:0".parse().unwrap();
         config.data_dir = data_dir.path().to_owned();
+        // A free port, so parallel tests never collide on the default 9090.
+        config.metrics_bind = Listen::On("127.0.0.1:0".parse().unwrap());
         adjust(&mut config);
         let (addr, state, stop, task) =
             TestServer::launch(config.clone(), Arc::clone(&clock)).await;

@@ -5,7 +5,11 @@
 
 mod accounts;
 mod api;
+mod backup;
 mod chat;
 mod helpers;
+mod logs;
+mod ops;
+mod process;
 mod pure_core;
 mod web;

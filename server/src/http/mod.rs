@@ -1,12 +1,14 @@
 //! The HTTP surface: the WebSocket endpoint, the JSON API, health checks and the embedded web
-//! client, behind security headers on every response.
+//! client, behind security headers on every response; and, on a listener of its own, metrics.
 //!
 //! The only layer (with `app` and `main`) that knows axum.
 
 mod api;
 mod assets;
+mod client_ip;
 pub mod device;
 mod error;
+pub mod metrics;
 pub mod security;
 pub mod session;
 pub mod ws;
@@ -16,6 +18,7 @@ use axum::routing::get;
 
 use crate::app::AppState;
 
+pub use client_ip::client_ip;
 pub use error::ApiError;
 
 /// Largest JSON request body the API accepts.

@@ -79,7 +79,7 @@ pub(super) async fn upgrade(
     let device = device::from_headers(&headers).map(|key| state.device_id(&key));
     // Who this is comes from the session cookie on the upgrade, never from a message field.
     let visitor = Visitor {
-        ip: super::session::client_ip(peer.ip(), &headers, &state.config().trusted_proxies),
+        ip: super::client_ip(peer, &headers, &state.config().trusted_proxies),
         facilitator: super::session::facilitator_from_headers(&state, &headers).await,
     };
     let tracker = state.tracker().clone();
@@ -149,6 +149,7 @@ struct Connection {
 }
 
 async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>, visitor: Visitor) {
+    let _gauge = state.metrics().connection_opened();
     let control = Arc::new(ConnectionControl::child_of(state.shutdown()));
     let (outbox, mut outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
     let ping_interval = state.config().ping_interval;
@@ -588,6 +589,7 @@ impl Connection {
     /// Queues a frame for this connection only. Goes through the outbox so it is ordered with the
     /// room's frames; a full outbox means the client is not reading, and it is closed.
     fn reply(&self, msg: &ServerMsg) -> Flow {
+        self.state.metrics().observe(msg);
         match self.outbox.try_send(Frame::new(msg.encode())) {
             Ok(()) => Flow::Continue,
             Err(_) => Flow::Close(CloseReason::TOO_SLOW),

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
@@ -26,7 +26,7 @@ use super::state::{
 };
 use crate::clock::Clock;
 use crate::domain::{AccountId, DeviceId, GroupId, Millis, ParticipantId};
-use crate::protocol::{ClientMsg, Reason};
+use crate::protocol::{ClientMsg, Reason, ServerMsg};
 
 /// Requests waiting for a room task. Connections wait (rather than fail) when it is full, and
 /// each connection is rate-limited, so this bounds memory without dropping requests.
@@ -196,6 +196,14 @@ pub trait RoomObserver: Send + Sync + 'static {
     fn session_ended(&self, group: GroupId, summary: SessionSummary);
     /// A participant's outbox filled and their connection was closed.
     fn dropped_slow_participant(&self, _group: GroupId) {}
+    /// A message is about to be delivered (once per message, not per recipient): metrics count
+    /// acks, rejections and alerts. Must be cheap; it runs on every message.
+    fn outgoing(&self, _msg: &ServerMsg) {}
+    /// Participants with a live connection in this room went up or down by `delta`; when the
+    /// task stops it reports everyone still seated as gone.
+    fn present_changed(&self, _delta: i64) {}
+    /// A participant's request was handled and every frame it caused queued, in `elapsed`.
+    fn handled(&self, _elapsed: Duration) {}
 }
 
 /// The room task stopped (it was idle and empty, or its session ended); get a fresh handle from
@@ -342,6 +350,7 @@ pub fn spawn(
     let mut task = RoomTask {
         room,
         seats: HashMap::new(),
+        reported_present: 0,
         context,
     };
     tracker.spawn(async move {
@@ -354,6 +363,8 @@ pub fn spawn(
 struct RoomTask {
     room: Room,
     seats: HashMap<ParticipantId, Seat>,
+    /// How many seats the observer was last told about.
+    reported_present: usize,
     context: RoomContext,
 }
 
@@ -394,11 +405,24 @@ impl RoomTask {
                     break;
                 }
             }
+            self.report_present();
             if self.room.has_ended() {
                 break;
             }
         }
+        self.seats.clear();
+        self.report_present();
         // Dropping the room here drops this session's messages and names from memory.
+    }
+
+    /// Tells the observer how the number of live seats changed since it last heard.
+    fn report_present(&mut self) {
+        let present = self.seats.len();
+        if present != self.reported_present {
+            let delta = present as i64 - self.reported_present as i64;
+            self.context.observer.present_changed(delta);
+            self.reported_present = present;
+        }
     }
 
     fn serve(&mut self, request: Request) {
@@ -417,8 +441,10 @@ impl RoomTask {
                 self.seat(answer, seat, reply);
             }
             Request::Client { from, msg } => {
+                let started = Instant::now();
                 let out = self.room.handle(now, from, msg);
                 self.carry_out(out);
+                self.context.observer.handled(started.elapsed());
             }
             Request::Disconnected { who, why, control } => {
                 // A connection that was replaced (resumed elsewhere) no longer owns the seat.
@@ -472,6 +498,7 @@ impl RoomTask {
         while let Some(outgoing) = queue.pop_front() {
             match outgoing {
                 Outgoing::Send { to, msg } => {
+                    self.context.observer.outgoing(&msg);
                     let frame = Frame::new(msg.encode());
                     offer(&self.room, &self.seats, to, &frame, &mut too_slow);
                 }

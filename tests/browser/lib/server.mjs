@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
 
 export function hearthBinary() {
-  return process.env.HEARTH_BIN ?? join(repo, "target", "debug", "hearth");
+  return process.env.HEARTH_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "hearth");
 }
 
 /**
@@ -23,7 +23,7 @@ export async function startServer({ args = [], env = {}, demo = true } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-browser-"));
   const child = spawn(
     hearthBinary(),
-    ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, ...(demo ? ["--demo"] : []), ...args],
+    ["serve", "--bind", "127.0.0.1:0", "--metrics-bind", "127.0.0.1:0", "--data-dir", dataDir, ...(demo ? ["--demo"] : []), ...args],
     { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output = [];

@@ -82,8 +82,14 @@ pub(super) async fn login(
         .login(&request.username, &request.password, client, now)
         .await
         .map_err(|err| match err {
-            LoginError::InvalidCredentials => invalid_credentials(),
-            LoginError::LockedOut(locked) => too_many_attempts(locked.retry_after_secs),
+            LoginError::InvalidCredentials => {
+                state.metrics().login_failure();
+                invalid_credentials()
+            }
+            LoginError::LockedOut(locked) => {
+                state.metrics().lockout();
+                too_many_attempts(locked.retry_after_secs)
+            }
             LoginError::PasswordTooLong => invalid("password: at most 1,024 bytes."),
             LoginError::Internal(kind) => {
                 tracing::error!(kind, "login failed on our side");
