@@ -1,0 +1,181 @@
+//! Email addresses, plain or undressed: `local@domain.tld`, `local@provider` ("at gmail"), and the
+//! same written backwards.
+//!
+//! Pure; works on the undressed view from `dress`. A literal (or bracketed) `@` needs any
+//! alphabetic top-level domain; a soft " at " needs a known one or a known provider, and a local
+//! part that is a name rather than English ("staring at the wine aisle" is not an address).
+
+use super::dress::SOFT_AT;
+use super::normalize::View;
+use super::words::{Lexicon, PROVIDER, is_plain_english};
+use super::{Analysis, ContactKind, Found};
+
+/// Top-level domains accepted after a soft " at " ("fergus at fergusbyrne dot ie"): the common
+/// generic ones and the country codes of the places members write from. A literal `@` accepts any.
+pub(crate) const KNOWN_TLDS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "mil", "int", "io", "me", "us", "uk", "ie", "ca", "au",
+    "nz", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "br",
+    "mx", "ar", "in", "jp", "cn", "kr", "ru", "za", "ng", "ke", "info", "biz", "app", "dev", "ai",
+    "xyz", "online", "site", "email", "live", "life", "world", "today", "blog", "page", "art",
+    "studio", "design", "tech", "space", "store", "shop", "fun", "club", "social", "chat", "link",
+    "ly", "cc", "tv", "fm", "gg", "to", "is", "so", "la", "eu", "asia", "pro", "name", "cloud",
+    "one", "co", "ee", "bio", "im", "sh", "id", "ph", "sg", "my", "hk", "tw", "il", "ae", "gr",
+    "cz", "hu", "ro",
+];
+
+/// File extensions: "journal.pdf@2x" and the like are files, not domains.
+pub(crate) const FILE_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "txt", "jpg", "jpeg", "png", "gif", "heic", "webp", "svg", "mp3", "mp4",
+    "mov", "wav", "zip", "rar", "exe", "xls", "xlsx", "ppt", "pptx", "csv", "json", "html", "htm",
+    "md", "epub", "bmp", "tiff", "avi", "mkv", "apk", "dmg", "iso",
+];
+
+/// Characters of a local part (RFC 5322's common subset).
+fn is_local(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+fn is_domain(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-')
+}
+
+/// Finds email addresses in the undressed view `d` of `a`.
+pub(crate) fn find(a: &Analysis<'_>, d: &View, lexicon: &Lexicon, out: &mut Vec<Found>) {
+    let bytes = &d.bytes;
+    for (p, &b) in bytes.iter().enumerate() {
+        if b != b'@' && b != SOFT_AT {
+            continue;
+        }
+        if let Some((range, rule)) = address_at(bytes, p, lexicon) {
+            out.push(Found {
+                kind: ContactKind::Email,
+                span: d.source(a.text, range.clone()),
+                rule,
+                evidence: d.text(range),
+            });
+        }
+    }
+}
+
+/// The address around the `@` at `p`, if there is one: its view range and the rule that fired.
+fn address_at(
+    bytes: &[u8],
+    p: usize,
+    lexicon: &Lexicon,
+) -> Option<(std::ops::Range<usize>, &'static str)> {
+    let soft = bytes[p] == SOFT_AT;
+    let mut start = p;
+    while start > 0 && is_local(bytes[start - 1]) {
+        start -= 1;
+    }
+    while start < p && matches!(bytes[start], b'.' | b'-' | b'+' | b'%') {
+        start += 1;
+    }
+    let mut end = p + 1;
+    while end < bytes.len() && is_domain(bytes[end]) {
+        end += 1;
+    }
+    while end > p + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    let local = &bytes[start..p];
+    let domain = &bytes[p + 1..end];
+    // "it's at gmail": an apostrophe before means the "local part" is the tail of a word.
+    let after_apostrophe = start > 0 && bytes[start - 1] == b'\'';
+    if local.is_empty()
+        || domain.is_empty()
+        || after_apostrophe
+        || !local.iter().any(u8::is_ascii_alphanumeric)
+    {
+        return None;
+    }
+    let labels: Vec<&[u8]> = domain.split(|&b| b == b'.').collect();
+    if labels.iter().any(|l| l.is_empty()) {
+        return None;
+    }
+    let tld = std::str::from_utf8(labels[labels.len() - 1]).ok()?;
+    let provider = lexicon.get(labels[0]).has(PROVIDER);
+    let alphabetic_tld =
+        (2..=24).contains(&tld.len()) && tld.bytes().all(|b| b.is_ascii_lowercase());
+    let file = FILE_EXTENSIONS.contains(&tld);
+    let rule = if soft {
+        let known = labels.len() >= 2 && KNOWN_TLDS.contains(&tld);
+        let domain_ok = known || (labels.len() == 1 && provider);
+        let name_like = local
+            .iter()
+            .any(|b| matches!(b, b'.' | b'_') || b.is_ascii_digit())
+            || !is_plain_english(lexicon, local);
+        (domain_ok && name_like).then_some(if known {
+            "email-dressed"
+        } else {
+            "email-provider"
+        })?
+    } else if labels.len() >= 2 && alphabetic_tld && !file {
+        if is_reversed(local, domain, lexicon) {
+            "email-reversed"
+        } else {
+            "email"
+        }
+    } else if labels.len() == 1 && provider {
+        "email-provider"
+    } else {
+        return None;
+    };
+    Some((start..end, rule))
+}
+
+/// "moc.liamg@zitro.lebam" read backwards is "mabel.ortiz@gmail.com": only for `--explain`,
+/// since any alphabetic top-level domain already counts after a literal `@`.
+fn is_reversed(local: &[u8], domain: &[u8], lexicon: &Lexicon) -> bool {
+    let reversed: Vec<u8> = local.iter().rev().copied().collect();
+    let labels: Vec<&[u8]> = reversed.split(|&b| b == b'.').collect();
+    let tld = std::str::from_utf8(labels[labels.len() - 1]).unwrap_or_default();
+    !domain.is_empty()
+        && labels.len() >= 2
+        && lexicon.get(labels[0]).has(PROVIDER)
+        && KNOWN_TLDS.contains(&tld)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(text: &str) -> Option<(String, &'static str)> {
+        let lexicon = Lexicon::new();
+        let bytes: Vec<u8> = text
+            .bytes()
+            .map(|b| if b == b'~' { SOFT_AT } else { b })
+            .collect();
+        let p = bytes.iter().position(|&b| b == b'@' || b == SOFT_AT)?;
+        address_at(&bytes, p, &lexicon).map(|(r, rule)| (text[r].to_owned(), rule))
+    }
+
+    #[test]
+    fn literal_at_needs_an_alphabetic_tld() {
+        assert_eq!(
+            address("mail june.abara@hotmail.com now"),
+            Some(("june.abara@hotmail.com".to_owned(), "email"))
+        );
+        assert_eq!(
+            address("moc.liamg@zitro.lebam").map(|(_, r)| r),
+            Some("email-reversed")
+        );
+        assert_eq!(
+            address("x name@gmail"),
+            Some(("name@gmail".to_owned(), "email-provider"))
+        );
+        assert_eq!(address("me@my sister's"), None);
+        assert_eq!(address("icon@2x.png"), None);
+        assert_eq!(address("see you@6"), None);
+    }
+
+    #[test]
+    fn soft_at_needs_a_name_and_a_known_domain() {
+        assert!(address("fergus~fergusbyrne.ie").is_some());
+        assert!(address("marigold.vance~gmail").is_some());
+        assert!(address("staring~the wine").is_none());
+        assert!(address("working~amazon.com").is_none());
+        assert!(address("it's~gmail.com").is_none());
+        assert!(address("me~hotmail.com").is_none());
+    }
+}
