@@ -123,10 +123,14 @@ pub enum PseudonymError {
     #[error("That name is kept for staff. Please choose another.")]
     Reserved,
     /// Another participant in the room already looks the same.
-    #[error("Someone here already uses that name (or one that looks just like it). Please choose another.")]
+    #[error(
+        "Someone here already uses that name (or one that looks just like it). Please choose another."
+    )]
     Taken,
     /// The contact filter found contact details in it.
-    #[error("Names cannot contain contact details such as phone numbers, emails or social handles.")]
+    #[error(
+        "Names cannot contain contact details such as phone numbers, emails or social handles."
+    )]
     ContactInfo,
 }
 
@@ -281,8 +285,14 @@ mod tests {
     #[test]
     fn pseudonym_length_is_counted_in_characters() {
         assert!(Pseudonym::parse(&"é".repeat(32)).is_ok());
-        assert_eq!(Pseudonym::parse(&"é".repeat(33)), Err(PseudonymError::TooLong));
-        assert_eq!(Pseudonym::parse(&"a".repeat(33)), Err(PseudonymError::TooLong));
+        assert_eq!(
+            Pseudonym::parse(&"é".repeat(33)),
+            Err(PseudonymError::TooLong)
+        );
+        assert_eq!(
+            Pseudonym::parse(&"a".repeat(33)),
+            Err(PseudonymError::TooLong)
+        );
     }
 
     #[test]
@@ -293,7 +303,12 @@ mod tests {
 
     #[test]
     fn pseudonym_with_hidden_or_control_characters_is_refused() {
-        for bad in ["Ri\u{200B}ver", "\u{202E}reviR", "Ri\u{2066}ver", "x\u{FEFF}"] {
+        for bad in [
+            "Ri\u{200B}ver",
+            "\u{202E}reviR",
+            "Ri\u{2066}ver",
+            "x\u{FEFF}",
+        ] {
             assert_eq!(
                 Pseudonym::parse(bad),
                 Err(PseudonymError::InvisibleCharacter),
