@@ -16,6 +16,11 @@ use super::tokens::{Class, Gap, Token};
 /// `@` read from the plain word "at": maybe an address, maybe English.
 pub(crate) const SOFT_AT: u8 = 0x03;
 
+/// A literal `@` with spaces on both sides ("nell . rivers @ gmail . com"): closed up like a
+/// dressing, and held to the same rules as [`SOFT_AT`] for the domain, since "me @ my sister's"
+/// is English too.
+pub(crate) const SPACED_AT: u8 = 0x04;
+
 /// Shortest run of single letters read as one spaced-out word ("i n s t a").
 const SPACED_RUN: usize = 3;
 
@@ -65,6 +70,15 @@ pub(crate) fn undress(a: &Analysis<'_>) -> View {
             view.origin.push(a.view.origin[at]);
         }
         match unit.content {
+            Content::Base { start, .. }
+                if unit.joiner == Joiner::Literal
+                    && a.view.bytes[start] == b'@'
+                    && unit.gap != Gap::None
+                    && units.get(k + 1).is_some_and(|n| n.gap != Gap::None) =>
+            {
+                view.bytes.push(SPACED_AT);
+                view.origin.push(a.view.origin[start]);
+            }
             Content::Base { start, end } => {
                 view.bytes.extend_from_slice(&a.view.bytes[start..end]);
                 view.origin.extend_from_slice(&a.view.origin[start..end]);
@@ -228,7 +242,13 @@ mod tests {
         let view = undress(&a);
         view.bytes
             .iter()
-            .map(|&b| if b == SOFT_AT { '~' } else { b as char })
+            .map(|&b| {
+                if matches!(b, SOFT_AT | SPACED_AT) {
+                    '~'
+                } else {
+                    b as char
+                }
+            })
             .collect()
     }
 
@@ -239,7 +259,7 @@ mod tests {
             ("bram [at] example [dot] net", "bram@example.net"),
             ("penny{at}icloud{dot}com", "penny@icloud.com"),
             ("delphine (at) outlook (dot) com", "delphine@outlook.com"),
-            ("nell . rivers @ gmail . com", "nell.rivers@gmail.com"),
+            ("nell . rivers @ gmail . com", "nell.rivers~gmail.com"),
             ("tomas underscore vega", "tomas_vega"),
             (
                 "my ig is at sign marigold dot days",
@@ -248,7 +268,7 @@ mod tests {
             ("t . me / velvet_night", "t.me/velvet_night"),
             ("i n s t a: h a z e l . d", "insta: hazel.d"),
             ("so tired. going to bed", "so tired. going to bed"),
-            ("me @ my sister's wedding", "me@my sister's wedding"),
+            ("me @ my sister's wedding", "me~my sister's wedding"),
         ];
         for (input, expected) in cases {
             assert_eq!(undressed(input), expected, "{input:?}");

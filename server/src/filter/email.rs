@@ -5,9 +5,9 @@
 //! alphabetic top-level domain; a soft " at " needs a known one or a known provider, and a local
 //! part that is a name rather than English ("staring at the wine aisle" is not an address).
 
-use super::dress::SOFT_AT;
+use super::dress::{SOFT_AT, SPACED_AT};
 use super::normalize::View;
-use super::words::{Lexicon, PROVIDER, is_plain_english};
+use super::words::{EMAIL_CUE, Lexicon, PROVIDER, is_plain_english};
 use super::{Analysis, ContactKind, Found};
 
 /// Top-level domains accepted after a soft " at " ("fergus at fergusbyrne dot ie"): the common
@@ -30,6 +30,14 @@ pub(crate) const FILE_EXTENSIONS: &[&str] = &[
     "md", "epub", "bmp", "tiff", "avi", "mkv", "apk", "dmg", "iso",
 ];
 
+/// What the rest of the message says about a soft " at ".
+struct Hints<'h> {
+    /// The message mentions email ("email", "gmail"…).
+    email_cue: bool,
+    /// Was any dot in this view range spelled out ("dot", "[.]") rather than typed?
+    dressed_dot: &'h dyn Fn(std::ops::Range<usize>) -> bool,
+}
+
 /// Characters of a local part (RFC 5322's common subset).
 fn is_local(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
@@ -42,11 +50,21 @@ fn is_domain(b: u8) -> bool {
 /// Finds email addresses in the undressed view `d` of `a`.
 pub(crate) fn find(a: &Analysis<'_>, d: &View, lexicon: &Lexicon, out: &mut Vec<Found>) {
     let bytes = &d.bytes;
+    let original = a.text.as_bytes();
+    let dressed_dot = |range: std::ops::Range<usize>| {
+        range
+            .filter(|&i| bytes[i] == b'.')
+            .any(|i| original.get(d.origin[i] as usize) != Some(&b'.'))
+    };
+    let hints = Hints {
+        email_cue: a.lex.iter().any(|l| l.has(EMAIL_CUE)),
+        dressed_dot: &dressed_dot,
+    };
     for (p, &b) in bytes.iter().enumerate() {
-        if b != b'@' && b != SOFT_AT {
+        if !matches!(b, b'@' | SOFT_AT | SPACED_AT) {
             continue;
         }
-        if let Some((range, rule)) = address_at(bytes, p, lexicon) {
+        if let Some((range, rule)) = address_at(bytes, p, lexicon, &hints) {
             out.push(Found {
                 kind: ContactKind::Email,
                 span: d.source(a.text, range.clone()),
@@ -62,8 +80,9 @@ fn address_at(
     bytes: &[u8],
     p: usize,
     lexicon: &Lexicon,
+    hints: &Hints<'_>,
 ) -> Option<(std::ops::Range<usize>, &'static str)> {
-    let soft = bytes[p] == SOFT_AT;
+    let soft = matches!(bytes[p], SOFT_AT | SPACED_AT);
     let mut start = p;
     while start > 0 && is_local(bytes[start - 1]) {
         start -= 1;
@@ -89,6 +108,22 @@ fn address_at(
     {
         return None;
     }
+    if !soft && is_reversed(local, lexicon) {
+        // Backwards, the "domain" is the name and may hold any local-part character.
+        let mut end = p + 1;
+        while end < bytes.len() && is_local(bytes[end]) {
+            end += 1;
+        }
+        return (end > p + 1).then_some((start..end, "email-reversed"));
+    }
+    if !soft && is_reversed(local, lexicon) {
+        // Backwards, the "domain" is the name and may hold any local-part character.
+        let mut end = p + 1;
+        while end < bytes.len() && is_local(bytes[end]) {
+            end += 1;
+        }
+        return (end > p + 1).then_some((start..end, "email-reversed"));
+    }
     let labels: Vec<&[u8]> = domain.split(|&b| b == b'.').collect();
     if labels.iter().any(|l| l.is_empty()) {
         return None;
@@ -101,21 +136,22 @@ fn address_at(
     let rule = if soft {
         let known = labels.len() >= 2 && KNOWN_TLDS.contains(&tld);
         let domain_ok = known || (labels.len() == 1 && provider);
-        let name_like = local
+        let shaped = local
             .iter()
-            .any(|b| matches!(b, b'.' | b'_') || b.is_ascii_digit())
-            || !is_plain_english(lexicon, local);
+            .any(|b| matches!(b, b'.' | b'_') || b.is_ascii_digit());
+        // A single plain word before " at " ("cheaper at walmart.com") is English unless the
+        // domain is a mail provider, its dot was spelled out ("fergusbyrne dot ie"), the member
+        // typed an actual `@`, or the message talks about email.
+        let intent =
+            provider || bytes[p] == SPACED_AT || hints.email_cue || (hints.dressed_dot)(p + 1..end);
+        let name_like = shaped || (!is_plain_english(lexicon, local) && intent);
         (domain_ok && name_like).then_some(if known {
             "email-dressed"
         } else {
             "email-provider"
         })?
     } else if labels.len() >= 2 && alphabetic_tld && !file {
-        if is_reversed(local, domain, lexicon) {
-            "email-reversed"
-        } else {
-            "email"
-        }
+        "email"
     } else if labels.len() == 1 && provider {
         "email-provider"
     } else {
@@ -124,16 +160,13 @@ fn address_at(
     Some((start..end, rule))
 }
 
-/// "moc.liamg@zitro.lebam" read backwards is "mabel.ortiz@gmail.com": only for `--explain`,
-/// since any alphabetic top-level domain already counts after a literal `@`.
-fn is_reversed(local: &[u8], domain: &[u8], lexicon: &Lexicon) -> bool {
+/// "moc.liamg@…" read backwards is "…@gmail.com": a local part that is a provider's domain
+/// reversed.
+fn is_reversed(local: &[u8], lexicon: &Lexicon) -> bool {
     let reversed: Vec<u8> = local.iter().rev().copied().collect();
     let labels: Vec<&[u8]> = reversed.split(|&b| b == b'.').collect();
     let tld = std::str::from_utf8(labels[labels.len() - 1]).unwrap_or_default();
-    !domain.is_empty()
-        && labels.len() >= 2
-        && lexicon.get(labels[0]).has(PROVIDER)
-        && KNOWN_TLDS.contains(&tld)
+    labels.len() >= 2 && lexicon.get(labels[0]).has(PROVIDER) && KNOWN_TLDS.contains(&tld)
 }
 
 #[cfg(test)]
@@ -147,7 +180,11 @@ mod tests {
             .map(|b| if b == b'~' { SOFT_AT } else { b })
             .collect();
         let p = bytes.iter().position(|&b| b == b'@' || b == SOFT_AT)?;
-        address_at(&bytes, p, &lexicon).map(|(r, rule)| (text[r].to_owned(), rule))
+        let hints = Hints {
+            email_cue: false,
+            dressed_dot: &|_| true,
+        };
+        address_at(&bytes, p, &lexicon, &hints).map(|(r, rule)| (text[r].to_owned(), rule))
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! members ("@River thanks") and words that merely contain a platform name ("asleep", "snapped")
 //! are not handles. Pure; works on the tokens of the undressed view from `dress`.
 
-use super::dress::SOFT_AT;
+use super::dress::{SOFT_AT, SPACED_AT};
 use super::email::FILE_EXTENSIONS;
-use super::normalize::View;
+use super::normalize::{OTHER_SYMBOL, View};
 use super::tokens::{Class, Gap, Token};
 use super::words::{
-    CONTACT_VERB, EMAIL_CUE, FILLER, HANDLE_NOUN, Lex, Lexicon, NAMING, PLATFORM, PLATFORM_LEAD,
-    PLATFORM_WEAK, is_plain_english, unleet,
+    ACCOUNT_NOUN, CONTACT_VERB, EMAIL_CUE, FILLER, HANDLE_NOUN, Lex, Lexicon, NAMING, PLATFORM,
+    PLATFORM_LEAD, PLATFORM_WEAK, PROVIDER, is_plain_english, unleet,
 };
 use super::{Analysis, ContactKind, Found};
 
@@ -93,6 +93,8 @@ struct Cue {
     mine: bool,
     /// "my handle", "username": the cue itself names what follows.
     naming: bool,
+    /// A weak platform name ("snap"): a plain word after it needs a naming mark, not just "is".
+    weak: bool,
 }
 
 /// Finds handles in the undressed view `d` (tokens `dt`) of `a`; `names` are the skeletons of the
@@ -135,7 +137,7 @@ pub(crate) fn find(
                 push(unit, ContactKind::Handle, "handle-shape");
                 continue;
             }
-            if at && dotted(word(unit)) {
+            if at && dotted(word(unit)) && !addresses_someone(&units, k) {
                 push(unit, ContactKind::Handle, "handle-at-dotted");
                 continue;
             }
@@ -162,7 +164,7 @@ pub(crate) fn find(
                     ..
                 },
             ) => "email-implicit",
-            (ContactKind::Email, _) if named => "email-implicit-named",
+            (ContactKind::Email, _) if named && cue.platform => "email-implicit-named",
             (
                 _,
                 Kind::Ident {
@@ -189,7 +191,8 @@ fn units(d: &View, dt: &[Token], lexicon: &Lexicon) -> Vec<Unit> {
     let mut i = 0;
     while i < dt.len() {
         let t = dt[i];
-        let at = t.punct() == Some(b'@') && attached(i + 1) && dt[i + 1].is_alnum();
+        let at_sign = matches!(t.punct(), Some(b'@' | SPACED_AT));
+        let at = at_sign && attached(i + 1) && dt[i + 1].is_alnum();
         let reddit = t.class == Class::Word
             && text(&t) == b"u"
             && dt.get(i + 1).is_some_and(|s| s.punct() == Some(b'/'))
@@ -384,10 +387,13 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
         let led = k > 0 && lex_at(units, k - 1).has(PLATFORM_LEAD);
         // A weak name ("snap", "signal", "x") is the platform only when led ("my snap", "on x") or
         // followed by a naming mark ("snap: …", "x @…").
+        // "snap me", "signal me": the platform used as a verb asks for contact.
         let named_next = units.get(end + 1).is_some_and(|n| match n.kind {
             Kind::Punct(b) => matches!(b, b':' | b'-' | b'=' | b'@'),
             Kind::Ident { at, .. } => at,
-            Kind::Word(l) => l.has(HANDLE_NOUN),
+            Kind::Word(l) => {
+                l.has(HANDLE_NOUN) || matches!(&d.bytes[n.start..n.end], b"me" | b"is")
+            }
         });
         if !weak || led || named_next {
             return Some(Cue {
@@ -396,6 +402,7 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
                 platform: true,
                 mine,
                 naming: false,
+                weak,
             });
         }
         return None;
@@ -408,6 +415,18 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
             platform: true,
             mine,
             naming: false,
+            weak: false,
+        });
+    }
+    if lex.has(PROVIDER) {
+        // "my outlook is …" may be English: only a handle-shaped name follows a bare provider.
+        return Some(Cue {
+            end: k,
+            kind: ContactKind::Email,
+            platform: false,
+            mine,
+            naming: false,
+            weak: false,
         });
     }
     let verb_me = word == b"me" && k > 0 && lex_at(units, k - 1).has(CONTACT_VERB);
@@ -421,15 +440,22 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
             platform: false,
             mine: false,
             naming: false,
+            weak: false,
         });
     }
-    if lex.has(HANDLE_NOUN) && mine {
+    let named_next = units.get(k + 1).is_some_and(|n| match n.kind {
+        Kind::Punct(b) => b == b':',
+        _ => &d.bytes[n.start..n.end] == b"is",
+    });
+    if lex.has(ACCOUNT_NOUN) && (mine || named_next) {
+        // "my username is mistletoad" names it (through "is"); "my handle on life" does not.
         return Some(Cue {
             end: k,
             kind: ContactKind::Handle,
-            platform: false,
+            platform: true,
             mine: true,
-            naming: true,
+            naming: false,
+            weak: false,
         });
     }
     None
@@ -444,19 +470,30 @@ fn target_after(units: &[Unit], cue: &Cue, d: &View) -> Option<(usize, bool)> {
     while skipped < MAX_FILLERS {
         let u = units.get(j)?;
         match u.kind {
-            Kind::Punct(b) if b":-=>()~|!*,@".contains(&b) || b == SOFT_AT => {
-                named |= matches!(b, b':' | b'=' | b'@') || (b == b'-' && skipped == 0);
+            Kind::Punct(b)
+                if b":-=>()~|!?.*,@".contains(&b)
+                    || matches!(b, SOFT_AT | SPACED_AT | OTHER_SYMBOL) =>
+            {
+                // ':' '=' '@' name what follows; so does a dash or an arrow right after the cue.
+                let first = skipped == 0;
+                named |= matches!(b, b':' | b'=' | b'@' | SPACED_AT)
+                    || (first && (b == b'-' || b == OTHER_SYMBOL));
             }
             Kind::Word(lex)
                 if lex.has(
                     FILLER | HANDLE_NOUN | PLATFORM | PLATFORM_WEAK | EMAIL_CUE | CONTACT_VERB,
                 ) =>
             {
+                // "my snap is gone" must stop at "gone", but "is" itself is a filler; it names
+                // only after a possessive cue ("my snap is poppy").
                 let word = &d.bytes[u.start..u.end];
                 let is_word = matches!(word, b"is" | b"it's" | b"its");
-                named |=
-                    lex.has(HANDLE_NOUN) || (lex.has(NAMING) && !is_word) || (is_word && cue.mine);
-                // "my snap is gone" must stop at "gone", but "is" itself is a filler.
+                // "kik me, mistletoad": the platform as a verb, then the name.
+                let verb_me = word == b"me" && skipped == 0 && cue.platform;
+                named |= lex.has(HANDLE_NOUN)
+                    || (lex.has(NAMING) && !is_word)
+                    || (is_word && cue.mine && !cue.weak)
+                    || verb_me;
             }
             _ => return Some((j, named)),
         }
@@ -464,6 +501,16 @@ fn target_after(units: &[Unit], cue: &Cue, d: &View) -> Option<(usize, bool)> {
         skipped += 1;
     }
     None
+}
+
+/// "@Quiet.Fern you got this": an `@name` opening a line and followed by words is a mention of
+/// someone in the room, whatever the name looks like.
+fn addresses_someone(units: &[Unit], k: usize) -> bool {
+    let opens_line = k == 0 || units[k].gap == Gap::Line;
+    opens_line
+        && units
+            .get(k + 1)
+            .is_some_and(|n| matches!(n.kind, Kind::Word(_)))
 }
 
 /// "quietfern_22 on insta", "@x (tiktok)", "poppy_seed_9 is my snap".

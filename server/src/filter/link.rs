@@ -7,7 +7,7 @@
 //! undressed view from `dress`.
 
 use super::allow::Allow;
-use super::dress::SOFT_AT;
+use super::dress::{SOFT_AT, SPACED_AT};
 use super::email::KNOWN_TLDS;
 use super::normalize::{OTHER_LETTER, View};
 use super::tokens::{Class, Token};
@@ -182,7 +182,10 @@ pub(crate) fn find(
     while i < bytes.len() {
         let boundary = i == 0
             || !(is_host_byte(bytes[i - 1])
-                || matches!(bytes[i - 1], b'@' | b'_' | SOFT_AT | OTHER_LETTER));
+                || matches!(
+                    bytes[i - 1],
+                    b'@' | b'_' | SOFT_AT | SPACED_AT | OTHER_LETTER
+                ));
         if !(boundary && bytes[i].is_ascii_alphanumeric()) {
             i += 1;
             continue;
@@ -250,9 +253,15 @@ fn link_at(
             (known && personal).then_some("link-personal")
         }
     }?;
+    // A Bluesky handle is a domain ("sobersam.bsky.social"); without a path it names an account.
+    let kind = if site_host.ends_with(".bsky.social") && path.is_empty() {
+        ContactKind::Handle
+    } else {
+        ContactKind::Link
+    };
     let range = scheme_start..path_end;
     Some(Found {
-        kind: ContactKind::Link,
+        kind,
         span: d.source(a.text, range.clone()),
         rule,
         evidence: d.text(range),

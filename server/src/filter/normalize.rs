@@ -90,13 +90,13 @@ impl View {
         start..end
     }
 
-    /// The view bytes of `range` as text, for `--explain`: the soft at of `dress` (0x03) shows as
-    /// `@`, other sentinels as `?`.
+    /// The view bytes of `range` as text, for `--explain`: the soft and spaced at signs of `dress`
+    /// (0x03, 0x04) show as `@`, other sentinels as `?`.
     pub(crate) fn text(&self, range: Range<usize>) -> String {
         self.bytes[range]
             .iter()
             .map(|&b| match b {
-                0x03 => '@',
+                0x03 | 0x04 => '@',
                 b if b.is_ascii_graphic() || b == b' ' => b as char,
                 _ => '?',
             })

@@ -46,9 +46,8 @@ pub(crate) fn potential_digits(a: &Analysis<'_>) -> usize {
         .iter()
         .zip(&a.lex)
         .map(|(t, lex)| match t.class {
-            Class::Number | Class::Mixed => {
-                a.bytes(t).iter().filter(|b| b.is_ascii_digit()).count()
-            }
+            Class::Number => t.len(),
+            Class::Mixed => swapped_digits(a.bytes(t)).map_or(0, |d| d.len()),
             Class::Word => lex.spelled.map_or(0, Spelled::weight),
             Class::Punct(_) => 0,
         })
@@ -119,16 +118,25 @@ fn items(a: &Analysis<'_>) -> Vec<Item> {
     items
 }
 
-/// A mixed token whose letters are digit lookalikes ("7O2", "Ol44"): O/o for zero, l/I/i for one.
-/// Needs two real digits so that words ("lol", "oil") never become numbers.
+/// A mixed token whose letters are all digit lookalikes ("7O2", "Ol44", "9OO123"): O/o for zero,
+/// l/I/i for one. It needs a real digit, so words ("lol", "oil") never become numbers; a lone
+/// lookalike token among words stays a word, because a chain needs seven digits.
 fn swapped(a: &Analysis<'_>, i: usize) -> Option<Piece> {
-    let bytes = a.bytes(&a.tokens[i]);
-    let real = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let letters = bytes.len() - real;
-    if real < 2 || letters > real {
+    swapped_digits(a.bytes(&a.tokens[i])).map(|digits| Piece {
+        first: i,
+        last: i,
+        digits,
+        spelled: false,
+        swapped: true,
+    })
+}
+
+/// The digits a mixed token reads as, if all its letters are digit lookalikes.
+fn swapped_digits(bytes: &[u8]) -> Option<String> {
+    if !bytes.iter().any(u8::is_ascii_digit) {
         return None;
     }
-    let digits: Option<String> = bytes
+    bytes
         .iter()
         .map(|&b| match b {
             b'0'..=b'9' => Some(b as char),
@@ -136,14 +144,7 @@ fn swapped(a: &Analysis<'_>, i: usize) -> Option<Piece> {
             b'l' | b'i' => Some('1'),
             _ => None,
         })
-        .collect();
-    digits.map(|digits| Piece {
-        first: i,
-        last: i,
-        digits,
-        spelled: false,
-        swapped: true,
-    })
+        .collect()
 }
 
 /// Reads a word at token `i`: a spelled number (possibly consuming the next words), a joining word
@@ -398,11 +399,13 @@ fn judge(a: &Analysis<'_>, allow: &Allow, chain: &Chain, strong_cue: bool) -> Op
     }
     let last = chain.pieces.last()?.last;
     let numeric = chain.pieces.iter().all(|p| !p.spelled && !p.swapped);
-    let ordinary = (numeric && (is_year_list(chain) || is_round_range(chain)))
+    let ordinary = (numeric
+        && (is_year_list(chain) || is_round_range(chain) || is_decimal(a, chain)))
         || is_counting(chain)
         || (!chain.plus && unit_follows(a, last))
         || (!strong_cue && id_precedes(a, chain.lead))
-        || allow.is_help_line(&digits);
+        || allow.is_help_line(&digits)
+        || vanity(a, last).is_some_and(|letters| allow.is_help_line(&(digits.clone() + &letters)));
     if ordinary {
         return None;
     }
@@ -440,6 +443,33 @@ fn split_is_phone(chain: &Chain, digits: &str, messages: usize, cue: bool) -> bo
     cue || chain.plus || messages >= 3 || full_length
 }
 
+/// The keypad digits of letters written after a number: "1-800-273-TALK" ends in "8255".
+fn vanity(a: &Analysis<'_>, last: usize) -> Option<String> {
+    let dash = a.tokens.get(last + 1)?;
+    let word = a.tokens.get(last + 2)?;
+    let attached = dash.gap == Gap::None && word.gap == Gap::None;
+    if !(attached && dash.punct() == Some(b'-') && word.class == Class::Word) {
+        return None;
+    }
+    a.bytes(word)
+        .iter()
+        .map(|&b| {
+            let key = match b {
+                b'a'..=b'c' => '2',
+                b'd'..=b'f' => '3',
+                b'g'..=b'i' => '4',
+                b'j'..=b'l' => '5',
+                b'm'..=b'o' => '6',
+                b'p'..=b's' => '7',
+                b't'..=b'v' => '8',
+                b'w'..=b'z' => '9',
+                _ => return None,
+            };
+            Some(key)
+        })
+        .collect()
+}
+
 /// "2019 2020 2021", "2019-2023": years, not a number.
 fn is_year_list(chain: &Chain) -> bool {
     chain.pieces.iter().all(|p| is_year(p.digits.as_bytes()))
@@ -454,19 +484,41 @@ fn is_round_range(chain: &Chain) -> bool {
             .all(|p| p.digits.len() >= 3 && p.digits.ends_with("00"))
 }
 
-/// "1 2 3 4 5 6 7" or "ten nine eight…": counting, not dialling.
+/// Fewest pieces read as counting ("1 2 3 4", "2 4 6 8", "100 200 300 400").
+const COUNTING_PIECES: usize = 4;
+
+/// "1 2 3 4 5 6 7", "2 4 6 8 10 12", "ten nine eight…": counting, not dialling. Also one digit
+/// repeated ("oh oh oh oh oh oh oh"), which no one is given as a number.
 fn is_counting(chain: &Chain) -> bool {
-    let values: Option<Vec<i32>> = chain
+    let digits: String = chain.pieces.iter().map(|p| p.digits.as_str()).collect();
+    if digits.bytes().all(|b| Some(b) == digits.bytes().next()) {
+        return true;
+    }
+    let values: Option<Vec<i64>> = chain
         .pieces
         .iter()
-        .map(|p| p.digits.parse::<i32>().ok())
+        .map(|p| p.digits.parse::<i64>().ok())
         .collect();
     let Some(values) = values else { return false };
-    if values.len() < 5 {
+    if values.len() < COUNTING_PIECES {
         return false;
     }
     let step = values[1] - values[0];
-    step.abs() == 1 && values.windows(2).all(|w| w[1] - w[0] == step)
+    step != 0 && step.abs() <= 100 && values.windows(2).all(|w| w[1] - w[0] == step)
+}
+
+/// "3.14159": one dot between a short whole part and a long fraction is a decimal. ("555.0147",
+/// a local number, has a four-digit second part and stays a number.)
+fn is_decimal(a: &Analysis<'_>, chain: &Chain) -> bool {
+    let [whole, fraction] = chain.pieces.as_slice() else {
+        return false;
+    };
+    let between = &a.tokens[whole.last + 1..fraction.first];
+    let one_dot = matches!(between, [dot] if dot.punct() == Some(b'.') && dot.gap == Gap::None);
+    one_dot
+        && a.tokens[fraction.first].gap == Gap::None
+        && whole.digits.len() <= 3
+        && fraction.digits.len() >= 5
 }
 
 /// "12000000 steps", "1500 2000 calories", "50 %".

@@ -173,7 +173,7 @@ const PLATFORMS: &[&str] = &[
 /// Platform names that are also ordinary words, letters or slang ("ig" is also "I guess").
 const PLATFORMS_WEAK: &[&str] = &[
     "snap", "signal", "x", "ig", "sc", "fb", "tg", "wa", "dc", "yt", "tt", "threads", "tele",
-    "zoom", "steam", "xbox", "psn", "roblox", "insta",
+    "zoom", "steam", "xbox", "psn", "roblox", "insta", "gram",
 ];
 
 /// Words that say an email address follows, and providers that name a domain on their own.
@@ -301,6 +301,12 @@ const ID_NOUNS: &[&str] = &[
     "medicaid",
     "medicare",
     "insurance",
+    "version",
+    "ver",
+    "v",
+    "build",
+    "release",
+    "ip",
 ];
 
 /// Quantities: a number followed by one of these is an amount, not a phone.
@@ -424,6 +430,18 @@ const HANDLE_NOUNS: &[&str] = &[
     "un",
     "usr",
     "@",
+    "gamertag",
+];
+
+/// Nouns that name an account even without a platform: "my handle is …". Not "name": "my name is
+/// Sarah" is how members introduce themselves.
+const ACCOUNT_NOUNS: &[&str] = &[
+    "handle",
+    "username",
+    "usernames",
+    "usr",
+    "gamertag",
+    "socials",
 ];
 
 /// Verbs that, followed by "me", ask for outside contact.
@@ -461,8 +479,13 @@ const NAMING_WORDS: &[&str] = &[
     "under",
 ];
 
+/// Names an account by itself (see [`ACCOUNT_NOUNS`]).
+pub(crate) const ACCOUNT_NOUN: u32 = 1 << 15;
+
 /// Words before a weak platform name that show it is the platform.
-const PLATFORM_LEADS: &[&str] = &["my", "on", "via", "through", "over", "the", "your", "in"];
+const PLATFORM_LEADS: &[&str] = &[
+    "my", "on", "via", "through", "over", "the", "your", "in", "to", "onto",
+];
 
 /// Link nouns: "my blog is …".
 const SITE_NOUNS: &[&str] = &[
@@ -1061,6 +1084,62 @@ const STOPWORDS: &[&str] = &[
     "off",
     "dead",
     "lost",
+    "works",
+    "lives",
+    "stays",
+    "shops",
+    "buys",
+    "looks",
+    "goes",
+    "says",
+    "gets",
+    "makes",
+    "takes",
+    "feels",
+    "seems",
+    "cheaper",
+    "cheap",
+    "expensive",
+    "sweet",
+    "cute",
+    "lovely",
+    "happy",
+    "proud",
+    "grateful",
+    "thankful",
+    "tired",
+    "sick",
+    "stuck",
+    "here",
+    "there",
+    "somewhere",
+    "nowhere",
+    "anywhere",
+    "clear",
+    "red",
+    "blue",
+    "green",
+    "black",
+    "white",
+    "dark",
+    "light",
+    "high",
+    "low",
+    "big",
+    "small",
+    "little",
+    "huge",
+    "tiny",
+    "slow",
+    "fast",
+    "quick",
+    "cold",
+    "hot",
+    "warm",
+    "nuts",
+    "gone",
+    "done",
+    "over",
 ];
 
 /// One step of FxHash (the rustc hasher): the lexicon is keyed by short words, where SipHash's
@@ -1099,7 +1178,8 @@ impl Lexicon {
         for &(word, spelled) in SPELLED {
             map.entry(word.as_bytes()).or_default().spelled = Some(spelled);
         }
-        let lists: [(&[&'static str], u32); 15] = [
+        let lists: [(&[&'static str], u32); 16] = [
+            (ACCOUNT_NOUNS, ACCOUNT_NOUN),
             (PLATFORMS, PLATFORM),
             (PLATFORMS_WEAK, PLATFORM_WEAK),
             (EMAIL_CUES, EMAIL_CUE),
@@ -1135,7 +1215,14 @@ impl Lexicon {
         if word.is_empty() || word.len() > LONGEST_WORD {
             return Lex::default();
         }
-        self.map.get(word).copied().unwrap_or_default()
+        match self.map.get(word) {
+            Some(&lex) => lex,
+            // "insta's", "discord's": the possessive reads as the word.
+            None => word
+                .strip_suffix(b"'s")
+                .and_then(|stem| self.map.get(stem).copied())
+                .unwrap_or_default(),
+        }
     }
 }
 
