@@ -390,7 +390,7 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
         // "snap me", "signal me": the platform used as a verb asks for contact.
         let named_next = units.get(end + 1).is_some_and(|n| match n.kind {
             Kind::Punct(b) => matches!(b, b':' | b'-' | b'=' | b'@'),
-            Kind::Ident { at, .. } => at,
+            Kind::Ident { at, shape, .. } => at || shape == Shape::Strong,
             Kind::Word(l) => {
                 l.has(HANDLE_NOUN) || matches!(&d.bytes[n.start..n.end], b"me" | b"is")
             }
@@ -474,10 +474,12 @@ fn target_after(units: &[Unit], cue: &Cue, d: &View) -> Option<(usize, bool)> {
                 if b":-=>()~|!?.*,@".contains(&b)
                     || matches!(b, SOFT_AT | SPACED_AT | OTHER_SYMBOL) =>
             {
-                // ':' '=' '@' name what follows; so does a dash or an arrow right after the cue.
+                // ':' '=' '@' name what follows; so does a dash or an arrow right after the cue;
+                // the end of a sentence does not.
                 let first = skipped == 0;
-                named |= matches!(b, b':' | b'=' | b'@' | SPACED_AT)
+                let names = matches!(b, b':' | b'=' | b'@' | SPACED_AT)
                     || (first && (b == b'-' || b == OTHER_SYMBOL));
+                named = names || (named && !matches!(b, b'.' | b'?' | b'!'));
             }
             Kind::Word(lex)
                 if lex.has(
@@ -490,9 +492,11 @@ fn target_after(units: &[Unit], cue: &Cue, d: &View) -> Option<(usize, bool)> {
                 let is_word = matches!(word, b"is" | b"it's" | b"its");
                 // "kik me, mistletoad": the platform as a verb, then the name.
                 let verb_me = word == b"me" && skipped == 0 && cue.platform;
-                named |= lex.has(HANDLE_NOUN)
+                // Any other word in between ("email: the bane…") means a plain word after it is
+                // English, not a name.
+                named = lex.has(HANDLE_NOUN)
                     || (lex.has(NAMING) && !is_word)
-                    || (is_word && cue.mine && !cue.weak)
+                    || (is_word && ((cue.mine && !cue.weak) || named))
                     || verb_me;
             }
             _ => return Some((j, named)),
@@ -517,7 +521,12 @@ fn addresses_someone(units: &[Unit], k: usize) -> bool {
 fn platform_after(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> bool {
     for j in (k + 1)..=(k + MAX_CUE_AFTER) {
         let Some(u) = units.get(j) else { return false };
-        if platform_at(units, j, d, lexicon).is_some() {
+        // "rosie.f on everything", "same on all socials".
+        let everywhere = matches!(
+            &d.bytes[u.start..u.end],
+            b"everything" | b"everywhere" | b"socials" | b"platforms" | b"apps"
+        );
+        if platform_at(units, j, d, lexicon).is_some() || everywhere {
             return j > k + 1;
         }
         let link = match u.kind {

@@ -242,7 +242,9 @@ fn link_at(
         return None;
     }
     let rule = match classify(site_host) {
-        Some((Host::Messaging, _)) => (!path.is_empty()).then_some("link-messaging"),
+        Some((Host::Messaging, _)) => {
+            (!path.is_empty() && !is_site_page(path)).then_some("link-messaging")
+        }
         Some((Host::Social, _)) => personal_path(site_host, path).then_some("link-social"),
         Some((Host::Personal, subdomain)) => {
             (!path.is_empty() || subdomain).then_some("link-personal-page")
@@ -292,10 +294,16 @@ fn classify(host: &str) -> Option<(Host, bool)> {
     })
 }
 
+/// Is this path one of a site's own pages ("discord.com/safety")?
+fn is_site_page(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split(['/', '?']).next();
+    SITE_PAGES.contains(&first.unwrap_or_default())
+}
+
 /// Does this path on a social host name a person?
 fn personal_path(host: &str, path: &str) -> bool {
     let rest = path.trim_start_matches('/');
-    let first = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let first = rest.split(['/', '?']).next().unwrap_or_default();
     let base = host.rsplit('.').nth(1).unwrap_or_default();
     match base {
         "youtube" => first.starts_with('@') || ["c", "channel", "user"].contains(&first),

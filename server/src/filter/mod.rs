@@ -35,6 +35,13 @@ mod tokens;
 mod window;
 mod words;
 
+#[cfg(test)]
+mod api_tests;
+#[cfg(test)]
+mod cases;
+#[cfg(test)]
+mod proptests;
+
 use std::cmp::Reverse;
 use std::ops::Range;
 
@@ -377,17 +384,17 @@ impl Filter {
     ) -> Vec<(Found, bool)> {
         let mut joined = String::new();
         let mut starts = Vec::new();
-        for earlier in recent.fresh(now) {
+        for message in recent.fresh(now).chain([text]) {
+            if !starts.is_empty() {
+                joined.push_str(message_break(&joined, message));
+            }
             starts.push(joined.len());
-            joined.push_str(earlier);
-            joined.push('\n');
+            joined.push_str(message);
         }
-        if starts.is_empty() {
+        if starts.len() < 2 {
             return Vec::new();
         }
-        let offset = joined.len();
-        starts.push(offset);
-        joined.push_str(text);
+        let offset = starts[starts.len() - 1];
         self.detect(&joined, names, &starts)
             .into_iter()
             .filter(|f| f.span.end > offset)
@@ -416,6 +423,16 @@ impl Filter {
         }
         found
     }
+}
+
+/// What separates two messages in a window: a line break, except where one ends or the next
+/// begins with an address mark ("instagram.com/" then "rosie.f", "rosie.f@" then "gmail.com"),
+/// where the pieces are read as one.
+fn message_break(before: &str, next: &str) -> &'static str {
+    const MARKS: [char; 4] = ['/', '.', '@', '_'];
+    let ends = before.trim_end().ends_with(MARKS);
+    let begins = next.trim_start().starts_with(MARKS);
+    if ends || begins { "" } else { "\n" }
 }
 
 /// Pseudonym-only rules: a name is refused for less than a message.

@@ -66,11 +66,14 @@ pub(crate) fn find(a: &Analysis<'_>, allow: &Allow, out: &mut Vec<Found>) {
 }
 
 /// True if a phone cue other than a weak one ("number") appears anywhere in the analysed text.
+/// "my number" is strong too: members do not call an order number theirs.
 fn has_strong_cue(a: &Analysis<'_>) -> bool {
-    a.tokens
-        .iter()
-        .zip(&a.lex)
-        .any(|(t, lex)| lex.has(PHONE_CUE) && !WEAK_PHONE_CUES.contains(&a.bytes(t)))
+    a.tokens.iter().enumerate().any(|(i, t)| {
+        let word = a.bytes(t);
+        let mine = i > 0 && a.bytes(&a.tokens[i - 1]) == b"my";
+        let cue = a.lex[i].has(PHONE_CUE) || word == b"#";
+        cue && (!WEAK_PHONE_CUES.contains(&word) || mine)
+    })
 }
 
 /// Reads the token stream as pieces, separators and barriers.
@@ -131,10 +134,20 @@ fn swapped(a: &Analysis<'_>, i: usize) -> Option<Piece> {
     })
 }
 
-/// The digits a mixed token reads as, if all its letters are digit lookalikes.
+/// The digits a mixed token reads as, if all its letters are digit lookalikes. An extension
+/// glued to the number ("0134x12", "0134ext12") is dropped: the number is what matters.
 fn swapped_digits(bytes: &[u8]) -> Option<String> {
     if !bytes.iter().any(u8::is_ascii_digit) {
         return None;
+    }
+    let extension = [&b"ext"[..], b"x"].iter().find_map(|mark| {
+        let at = bytes.windows(mark.len()).position(|w| w == *mark)?;
+        let (number, rest) = (&bytes[..at], &bytes[at + mark.len()..]);
+        let digits_only = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+        (digits_only(number) && digits_only(rest) && rest.len() <= 5).then_some(number)
+    });
+    if let Some(number) = extension {
+        return Some(String::from_utf8_lossy(number).into_owned());
     }
     bytes
         .iter()
@@ -530,8 +543,13 @@ fn unit_follows(a: &Analysis<'_>, last: usize) -> bool {
 
 /// "order number 304-…", "member ID W123", "#12345678".
 fn id_precedes(a: &Analysis<'_>, lead: usize) -> bool {
-    let hash_before = lead > 0 && a.tokens[lead - 1].class == Class::Punct(b'#');
-    let noun_before = (lead.saturating_sub(ID_LOOKBACK)..lead).any(|k| a.lex[k].has(ID_NOUN));
+    // "#12345678" is a reference; "my # 415…" is not (the mark is not attached).
+    let hash_before = lead > 0
+        && a.tokens[lead - 1].class == Class::Punct(b'#')
+        && a.tokens[lead].gap == Gap::None;
+    // "in case", "in order to" are not IDs.
+    let noun_before = (lead.saturating_sub(ID_LOOKBACK)..lead)
+        .any(|k| a.lex[k].has(ID_NOUN) && !(k > 0 && a.bytes(&a.tokens[k - 1]) == b"in"));
     hash_before || noun_before
 }
 
