@@ -10,9 +10,33 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hearth::domain::Millis;
 use hearth::filter::{Context, Filter, FilterConfig, RecentMessages};
 
-/// Lines of chat, roughly in the proportions of a real group: mostly talk, some numbers, a few
-/// attempts at contact.
+/// Lines of chat, roughly in the proportions of a real group: mostly talk (two thirds), some
+/// numbers (a fifth), a few attempts at contact (one in eight).
 const CHAT: &[&str] = &[
+    "does anyone else feel numb after the first few weeks? like nothing is good or bad",
+    "I called my sister today for the first time in months. we cried a lot. it was good",
+    "my therapist says I need to stop apologizing for existing. working on it",
+    "the cravings hit hardest around dinner time, so I go for a walk instead",
+    "just listening tonight, thanks for having me",
+    "I'm so tired of being tired. but I didn't drink, so that's something",
+    "honestly this group is the only place I can say this stuff out loud",
+    "my mom keeps asking when I'll be 'normal' again and I don't know what to say",
+    "went to my first meeting in person, sat in the back, didn't share, but I went",
+    "I relapsed on saturday. I'm sorry. I'm back at day one and I feel awful",
+    "you're not starting from zero, you're starting from experience. someone told me that here",
+    "sleep is still a mess but it's better than it was a month ago",
+    "my kids noticed I'm calmer. my daughter said I laugh more now",
+    "work is stressful and the guys go to the pub every friday. I said no again",
+    "I keep thinking about texting my old dealer. I won't. writing it here instead",
+    "grateful for this group. grateful for coffee. grateful for my dog",
+    "I don't really know how to ask for help, I've never been good at it",
+    "journaling helps, even if it's just three lines before bed",
+    "anyone have tips for weddings? my cousin's is next month and there's an open bar",
+    "I'm proud of you all. seriously. it's hard and you keep showing up",
+    "my sponsor told me to make a gratitude list and I rolled my eyes but it works",
+    "the hardest part is the boredom, evenings feel endless without a drink",
+    "I deleted the gambling apps again. third time. this time I asked my partner to change the password",
+    "got through thanksgiving without a drink, first time in ten years",
     "I'm struggling today, honestly. Woke up at 4:10 with the sweats and couldn't get back to sleep.",
     "thank you all for being here, it means more than I can say",
     "73 days clean and I finally slept through the night",

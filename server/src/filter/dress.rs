@@ -22,7 +22,7 @@ pub(crate) const SOFT_AT: u8 = 0x03;
 pub(crate) const SPACED_AT: u8 = 0x04;
 
 /// Shortest run of single letters read as one spaced-out word ("i n s t a").
-const SPACED_RUN: usize = 3;
+pub(crate) const SPACED_RUN: usize = 3;
 
 /// How an emitted unit treats the spaces around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

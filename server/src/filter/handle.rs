@@ -104,7 +104,7 @@ pub(crate) fn find(
     d: &View,
     dt: &[Token],
     lexicon: &Lexicon,
-    names: &[String],
+    names: &[&str],
     out: &mut Vec<Found>,
 ) {
     let units = units(d, dt, lexicon);
@@ -112,7 +112,12 @@ pub(crate) fn find(
     let is_name = |u: &Unit| {
         let text = String::from_utf8_lossy(word(u));
         let bare = text.trim_start_matches('@');
-        ROOM_MENTIONS.contains(&bare) || names.iter().any(|n| *n == crate::text::skeleton(bare))
+        // Skeletons only when needed: most messages never reach here.
+        ROOM_MENTIONS.contains(&bare)
+            || !names.is_empty() && {
+                let bare = crate::text::skeleton(bare);
+                names.iter().any(|n| crate::text::skeleton(n) == bare)
+            }
     };
     let mut push = |u: &Unit, kind: ContactKind, rule: &'static str| {
         out.push(Found {

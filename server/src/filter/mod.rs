@@ -48,17 +48,19 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Millis;
-use crate::text;
 
 pub use allow::{DEFAULT_HELP_DOMAINS, DEFAULT_HELP_LINES, FilterConfig};
 pub use normalize::normalize;
-pub use window::{RecentMessages, WINDOW_MAX_AGE_MS, WINDOW_MAX_MESSAGES, WINDOW_TAIL_CHARS};
+pub use window::{
+    RecentMessages, WINDOW_HEAD_CHARS, WINDOW_JOIN_CHARS, WINDOW_MAX_AGE_MS, WINDOW_MAX_MESSAGES,
+    WINDOW_TAIL_CHARS,
+};
 
 use allow::Allow;
 use normalize::View;
 use tokens::{Class, Gap, Token, tokenize};
 use words::{
-    CONTACT_VERB, EMAIL_CUE, HANDLE_NOUN, Lex, Lexicon, PLATFORM, PLATFORM_WEAK, PROVIDER, unleet,
+    ACCOUNT_NOUN, CONTACT_VERB, EMAIL_CUE, Lex, Lexicon, PLATFORM, PLATFORM_WEAK, PROVIDER, unleet,
 };
 
 /// Pseudonyms with more digits than this are refused: names are for people, not numbers.
@@ -252,8 +254,7 @@ impl<'t> Analysis<'t> {
     /// Could this text hold an email, a handle or a link? Cheap, and true for every text in which
     /// the address recognizers can find anything.
     fn may_hold_address(&self, lexicon: &Lexicon) -> bool {
-        const CUES: u32 =
-            PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | HANDLE_NOUN | CONTACT_VERB;
+        const CUES: u32 = PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN;
         let tokens = &self.tokens;
         let mut single_run = 0;
         tokens.iter().enumerate().any(|(i, t)| {
@@ -269,11 +270,11 @@ impl<'t> Analysis<'t> {
                 Class::Punct(b'@' | b'#') => true,
                 Class::Punct(b'.' | b'/' | b'_') => attached_alnum || spaced,
                 Class::Word => {
+                    let asks = self.lex[i].has(CONTACT_VERB)
+                        && next.is_some_and(|n| &self.view.bytes[n.start..n.end] == b"me");
                     self.lex[i].has(CUES)
-                        || matches!(
-                            self.bytes(t),
-                            b"dot" | b"underscore" | b"hmu" | b"tik" | b"whats" | b"what's"
-                        )
+                        || asks
+                        || is_trigger_word(self.bytes(t))
                         || single_run >= 3
                 }
                 Class::Mixed => {
@@ -290,6 +291,25 @@ impl<'t> Analysis<'t> {
             }
         })
     }
+}
+
+/// Words that start a recognizer without being in a lexicon class: dressings and the first halves
+/// of two-word platform names.
+fn is_trigger_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"dot" | b"underscore" | b"hmu" | b"tik" | b"whats" | b"what's"
+    )
+}
+
+/// What one allocation-free pass over ASCII text found.
+#[derive(Debug, Clone, Copy)]
+struct Quick {
+    /// Something that can start an address or handle match: `@`, `#`, a dotted, slashed or
+    /// underscored word, a letters-and-digits word, a cue word, spaced-out letters.
+    trigger: bool,
+    /// Digits plus the digits spelled-number words can stand for.
+    digits: usize,
 }
 
 /// The contact-info filter of a deployment. Built once (it compiles its tables); cheap to share
@@ -311,7 +331,18 @@ impl Filter {
 
     /// Checks one member message. With `ctx.recent`, also completes details split over the
     /// member's recent messages (such matches have `split: true`).
+    ///
+    /// Fast path: ASCII text without digits, marks or cue words, checked alone or with an empty
+    /// window, is clean after one pass and no allocation beyond the returned copy.
     pub fn check(&self, text: &str, ctx: &Context<'_>) -> Verdict {
+        let alone = ctx.recent.is_none_or(|r| r.fresh(ctx.now).next().is_none());
+        if alone
+            && self
+                .quick(text)
+                .is_some_and(|q| !q.trigger && q.digits < phone::MIN_DIGITS)
+        {
+            return verdict(text, Vec::new());
+        }
         verdict(
             text,
             self.findings(text, ctx)
@@ -351,11 +382,11 @@ impl Filter {
     }
 
     fn findings(&self, text: &str, ctx: &Context<'_>) -> Vec<(Match, String)> {
-        let names: Vec<String> = ctx.names.iter().map(|n| text::skeleton(n)).collect();
-        let own = resolve(self.detect(text, &names, &[0]));
+        let names = ctx.names;
+        let own = resolve(self.detect(text, names, &[0]));
         let mut findings: Vec<(Found, bool)> = own.into_iter().map(|f| (f, false)).collect();
         if let Some(recent) = ctx.recent {
-            findings.extend(self.split_findings(text, recent, ctx.now, &names, &findings));
+            findings.extend(self.split_findings(text, recent, ctx.now, names, &findings));
         }
         let (found, split): (Vec<Found>, Vec<bool>) = findings.into_iter().unzip();
         let splits: Vec<(Range<usize>, bool)> =
@@ -379,20 +410,30 @@ impl Filter {
         text: &str,
         recent: &RecentMessages,
         now: Millis,
-        names: &[String],
+        names: &[&str],
         own: &[(Found, bool)],
     ) -> Vec<(Found, bool)> {
+        // A detail that crosses into this message continues from its first few words (a number
+        // goes on, a name follows its cue within a few words), so only the head of the message
+        // and the end of the earlier ones are read together. Only a head that could continue
+        // something (digits, a mark, a cue) or one after a message that left a name open
+        // ("kik:") is read at all.
+        let head = &text[..head_end(text)];
+        let fresh: Vec<&str> = recent.fresh(now).collect();
+        let open = fresh.last().is_some_and(|e| self.ends_open(e));
+        let continues = self.quick(head).is_none_or(|q| q.trigger || q.digits > 0);
+        if fresh.is_empty() || !(continues || open) {
+            return Vec::new();
+        }
+        let earlier = window_context(&fresh);
         let mut joined = String::new();
         let mut starts = Vec::new();
-        for message in recent.fresh(now).chain([text]) {
+        for message in earlier.iter().copied().chain([head]) {
             if !starts.is_empty() {
                 joined.push_str(message_break(&joined, message));
             }
             starts.push(joined.len());
             joined.push_str(message);
-        }
-        if starts.len() < 2 {
-            return Vec::new();
         }
         let offset = starts[starts.len() - 1];
         self.detect(&joined, names, &starts)
@@ -407,8 +448,89 @@ impl Filter {
             .collect()
     }
 
+    /// One pass over `text` without allocating (ASCII only; `None` otherwise): is there anything
+    /// a recognizer could start from? Must be true whenever `detect` could find something.
+    fn quick(&self, text: &str) -> Option<Quick> {
+        const CUES: u32 = PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN;
+        if !text.is_ascii() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let mut quick = Quick {
+            trigger: false,
+            digits: 0,
+        };
+        let (mut singles, mut asks) = (0usize, false);
+        let mut i = 0;
+        while i < bytes.len() && !quick.trigger {
+            let b = bytes[i];
+            if !b.is_ascii_alphanumeric() {
+                let before = i.checked_sub(1).map(|j| bytes[j]);
+                let after = bytes.get(i + 1).copied();
+                quick.trigger = match b {
+                    b'@' | b'#' => true,
+                    b'.' | b'/' | b'_' => {
+                        after.is_some_and(|a| a.is_ascii_alphanumeric())
+                            || (before.is_some_and(|c| c.is_ascii_whitespace())
+                                && after.is_some_and(|c| c.is_ascii_whitespace()))
+                    }
+                    _ => false,
+                };
+                if !b.is_ascii_whitespace() {
+                    singles = 0;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || (bytes[i] == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
+            {
+                i += 1;
+            }
+            let run = &bytes[start..i];
+            let digits = run.iter().filter(|b| b.is_ascii_digit()).count();
+            singles = if run.len() == 1 { singles + 1 } else { 0 };
+            if digits == run.len() {
+                quick.digits += digits;
+            } else if digits > 0 {
+                // Letters and digits: lookalike digits, "d1scord", "name22".
+                quick.trigger = true;
+            } else if run.len() <= words::LONGEST_WORD {
+                let mut lower = [0u8; words::LONGEST_WORD];
+                for (l, b) in lower.iter_mut().zip(run) {
+                    *l = b.to_ascii_lowercase();
+                }
+                let word = &lower[..run.len()];
+                let lex = self.lexicon.get(word);
+                quick.digits += lex.spelled.map_or(0, words::Spelled::weight);
+                quick.trigger = lex.has(CUES) || is_trigger_word(word) || (asks && word == b"me");
+                asks = lex.has(CONTACT_VERB);
+            }
+            quick.trigger |= singles >= dress::SPACED_RUN;
+        }
+        Some(quick)
+    }
+
+    /// Does the end of the last earlier message leave a name open ("kik:", "my snap is")?
+    fn ends_open(&self, earlier: &str) -> bool {
+        let tail = earlier.trim_end();
+        if tail.ends_with([':', '=', '@', '-', '>']) {
+            return true;
+        }
+        let last = tail
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+            .next()
+            .unwrap_or_default();
+        let lex = self.lexicon.get(last.to_lowercase().as_bytes());
+        let naming =
+            PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN | words::HANDLE_NOUN;
+        lex.has(naming) || matches!(last, "is" | "me" | "its" | "it's")
+    }
+
     /// All recognizers over one text (a message, or a window of messages).
-    fn detect(&self, text: &str, names: &[String], starts: &[usize]) -> Vec<Found> {
+    fn detect(&self, text: &str, names: &[&str], starts: &[usize]) -> Vec<Found> {
         let a = Analysis::new(text, &self.lexicon, starts);
         let mut found = Vec::new();
         if phone::potential_digits(&a) >= phone::MIN_DIGITS {
@@ -423,6 +545,43 @@ impl Filter {
         }
         found
     }
+}
+
+/// Where the head of a message read with the window ends: after [`WINDOW_HEAD_CHARS`]
+/// characters, extended over a number that straddles that point and to the end of the word.
+fn head_end(text: &str) -> usize {
+    let Some((cut, _)) = text.char_indices().nth(WINDOW_HEAD_CHARS) else {
+        return text.len();
+    };
+    let rest = &text[cut..];
+    let number = rest
+        .find(|c: char| !(c.is_ascii_digit() || " -.()/+".contains(c)))
+        .unwrap_or(rest.len());
+    let word = rest[number..]
+        .find(char::is_whitespace)
+        .unwrap_or(rest.len() - number);
+    cut + number + word
+}
+
+/// The end of the earlier messages read with a new one: newest first, at most
+/// [`WINDOW_JOIN_CHARS`] characters in all (the oldest one read may be cut), in time order.
+fn window_context<'m>(fresh: &[&'m str]) -> Vec<&'m str> {
+    let mut budget = WINDOW_JOIN_CHARS;
+    let mut parts = Vec::new();
+    for message in fresh.iter().rev() {
+        if budget == 0 {
+            break;
+        }
+        let chars = message.chars().count();
+        let part = match message.char_indices().nth(chars.saturating_sub(budget)) {
+            Some((i, _)) if chars > budget => &message[i..],
+            _ => message,
+        };
+        budget = budget.saturating_sub(chars);
+        parts.push(part);
+    }
+    parts.reverse();
+    parts
 }
 
 /// What separates two messages in a window: a line break, except where one ends or the next

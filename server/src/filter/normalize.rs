@@ -60,10 +60,8 @@ impl View {
             origin: Vec::with_capacity(text.len()),
         };
         if text.is_ascii() {
-            for (i, b) in text.bytes().enumerate() {
-                view.bytes.push(fold_ascii(b));
-                view.origin.push(offset(i));
-            }
+            view.bytes.extend(text.bytes().map(fold_ascii));
+            view.origin.extend((0..text.len()).map(offset));
             return view;
         }
         for (i, c) in text.char_indices() {

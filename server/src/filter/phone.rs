@@ -47,7 +47,7 @@ pub(crate) fn potential_digits(a: &Analysis<'_>) -> usize {
         .zip(&a.lex)
         .map(|(t, lex)| match t.class {
             Class::Number => t.len(),
-            Class::Mixed => swapped_digits(a.bytes(t)).map_or(0, |d| d.len()),
+            Class::Mixed => swapped_len(a.bytes(t)),
             Class::Word => lex.spelled.map_or(0, Spelled::weight),
             Class::Punct(_) => 0,
         })
@@ -132,6 +132,18 @@ fn swapped(a: &Analysis<'_>, i: usize) -> Option<Piece> {
         spelled: false,
         swapped: true,
     })
+}
+
+/// How many digits a mixed token can stand for, without building them: an upper bound of
+/// [`swapped_digits`].
+fn swapped_len(bytes: &[u8]) -> usize {
+    let lookalike =
+        |b: &u8| b.is_ascii_digit() || matches!(b, b'o' | b'l' | b'i' | b'x' | b'e' | b't');
+    if bytes.iter().any(u8::is_ascii_digit) && bytes.iter().all(lookalike) {
+        bytes.len()
+    } else {
+        0
+    }
 }
 
 /// The digits a mixed token reads as, if all its letters are digit lookalikes. An extension

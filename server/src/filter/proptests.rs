@@ -73,6 +73,17 @@ proptest! {
     }
 
     #[test]
+    fn fast_path_never_skips_a_match(text in pieces()) {
+        let filter = filter();
+        let fast_clean = filter
+            .quick(&text)
+            .is_some_and(|q| !q.trigger && q.digits < super::phone::MIN_DIGITS);
+        if fast_clean {
+            prop_assert!(filter.detect(&text, &[], &[0]).is_empty(), "fast path skipped {:?}", text);
+        }
+    }
+
+    #[test]
     fn normalization_is_idempotent(text in any::<String>()) {
         let once = normalize(&text);
         prop_assert_eq!(normalize(&once), once);

@@ -20,9 +20,19 @@ pub const WINDOW_MAX_MESSAGES: usize = 12;
 pub const WINDOW_MAX_AGE_MS: i64 = 120_000;
 
 /// Characters kept from the end of each earlier message. A split continues from where the last
-/// message stopped; the tail is what can join the next message, and bounding it bounds the cost
-/// of a windowed check (at most about 2 KB of earlier text).
-pub const WINDOW_TAIL_CHARS: usize = 160;
+/// message stopped, so only the end of a message can join the next one.
+pub const WINDOW_TAIL_CHARS: usize = 120;
+
+/// Characters of earlier text read with a new message, newest first. Everything that joins
+/// messages is local: a number is contiguous, a name follows its cue within five words, so 120
+/// characters hold a number sent one digit per message with its cue, or "my email" / "is
+/// marigold.vance" / "at gmail". Bounding it keeps a windowed check a small multiple of a plain
+/// one, whatever the members send.
+pub const WINDOW_JOIN_CHARS: usize = 120;
+
+/// Characters from the start of the new message read with the earlier ones (extended to the end
+/// of a number or word that straddles the limit). The rest of the message is checked on its own.
+pub const WINDOW_HEAD_CHARS: usize = 64;
 
 /// The recent messages of one member, oldest first.
 ///

@@ -1142,19 +1142,25 @@ const STOPWORDS: &[&str] = &[
     "over",
 ];
 
-/// One step of FxHash (the rustc hasher): the lexicon is keyed by short words, where SipHash's
-/// DoS resistance buys nothing (the keys are our own constants) and costs most of the lookup.
+/// Hashes a word packed into a `u128` (see [`key`]) with one multiply: the keys are our own
+/// constants, so SipHash's flooding resistance buys nothing and would cost most of the lookup.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub(crate) struct WordHasher {
     hash: u64,
 }
 
-impl Hasher for FxHasher {
+impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.hash =
-                (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(MULTIPLIER);
         }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        // Truncation is the point: fold the two halves into one word before mixing.
+        #[allow(clippy::cast_possible_truncation)]
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        self.hash = folded.wrapping_mul(MULTIPLIER);
     }
 
     fn finish(&self) -> u64 {
@@ -1162,21 +1168,40 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The FxHash multiplier (from rustc): odd, with well-spread bits.
+const MULTIPLIER: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
 /// Words longer than this are never in the lexicon; checking length first skips most hashing.
-const LONGEST_WORD: usize = 14;
+pub(crate) const LONGEST_WORD: usize = 14;
+
+/// A word of at most 16 bytes as one integer: a lookup compares integers, not strings.
+fn key(word: &[u8]) -> Option<u128> {
+    // A fold, not a copy into a buffer: for words this short a call to memcpy costs more.
+    (word.len() <= 16).then(|| {
+        word.iter()
+            .rev()
+            .fold(0u128, |k, &b| (k << 8) | u128::from(b))
+    })
+}
 
 /// The compiled vocabulary.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
-    map: HashMap<&'static [u8], Lex, BuildHasherDefault<FxHasher>>,
+    map: HashMap<u128, Lex, BuildHasherDefault<WordHasher>>,
 }
 
 impl Lexicon {
     /// Compiles the tables.
     pub(crate) fn new() -> Lexicon {
-        let mut map: HashMap<&'static [u8], Lex, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut map: HashMap<u128, Lex, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let packed = |word: &str| {
+            debug_assert!(word.len() <= LONGEST_WORD, "lexicon word too long: {word}");
+            key(word.as_bytes())
+        };
         for &(word, spelled) in SPELLED {
-            map.entry(word.as_bytes()).or_default().spelled = Some(spelled);
+            if let Some(k) = packed(word) {
+                map.entry(k).or_default().spelled = Some(spelled);
+            }
         }
         let lists: [(&[&'static str], u32); 16] = [
             (ACCOUNT_NOUNS, ACCOUNT_NOUN),
@@ -1198,7 +1223,9 @@ impl Lexicon {
         ];
         for (words, flag) in lists {
             for &word in words {
-                map.entry(word.as_bytes()).or_default().flags |= flag;
+                if let Some(k) = packed(word) {
+                    map.entry(k).or_default().flags |= flag;
+                }
             }
         }
         // A strong platform name never needs a lead, even if also listed as weak ("insta").
@@ -1215,14 +1242,11 @@ impl Lexicon {
         if word.is_empty() || word.len() > LONGEST_WORD {
             return Lex::default();
         }
-        match self.map.get(word) {
-            Some(&lex) => lex,
-            // "insta's", "discord's": the possessive reads as the word.
-            None => word
-                .strip_suffix(b"'s")
-                .and_then(|stem| self.map.get(stem).copied())
-                .unwrap_or_default(),
-        }
+        let find = |w: &[u8]| key(w).and_then(|k| self.map.get(&k).copied());
+        // "insta's", "discord's": the possessive reads as the word.
+        find(word)
+            .or_else(|| word.strip_suffix(b"'s").and_then(find))
+            .unwrap_or_default()
     }
 }
 
