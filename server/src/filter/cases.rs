@@ -151,6 +151,22 @@ const EMAIL_UNICODE: &[&str] = &[
     "sam.jones@gmail。com",
 ];
 
+const EMAIL_VARIED: &[&str] = &[
+    "hazel.d@gmail.com 🙂",
+    "email hazel d at gmail",
+    "hazel_d(at)hotmail.com",
+    "hazel.d [at] gmail.com",
+    "my address is hazel.d@me.com",
+    "hazeld@yahoo.fr",
+    "h.dawn@outlook.de",
+    "hazel.dawn@gmx.net",
+    "hazel at hazeldawn dot co dot uk",
+    "hazel@hazeldawn.art",
+    "hazel dawn at gmail dot com",
+    "hazel.dawn AT gmail",
+    "reach me by email: hazel.dawn at yahoo",
+];
+
 const HANDLE_OBFUSCATED: &[&str] = &[
     "1nsta: sober.sam",
     "d1sc0rd: cobalt_crow",
@@ -263,6 +279,27 @@ const HANDLE_PLAIN: &[&str] = &[
     "whats app rosie_f",
 ];
 
+const HANDLE_VARIED: &[&str] = &[
+    "I'm hazeldawn on insta",
+    "find me as hazel.dawn on ig",
+    "ig -> hazel.dawn",
+    "add me on snapchat: hazeldawn22",
+    "follow @hazel.dawn",
+    "snapchat @hazeldawn22",
+    "my tiktok @hazel.dawn.22",
+    "my snap: hazeldawn_",
+    "add hazeldawn22 on snap",
+    "hazel.dawn on instagram, add me",
+    "twitter/x: @hazeldawn",
+    "discord hazel_dawn",
+    "insta 👉 hazel.dawn",
+    "Insta: Hazel.Dawn",
+    "my ig's hazel.dawn",
+    "sc - hazeldawn22",
+    "ig @ hazel.dawn",
+    "the gram: @hazel.dawn",
+];
+
 const LINK_OBFUSCATED: &[&str] = &[
     "instagram dot com slash sober.sam",
     "t dot me slash kalinka_sea",
@@ -335,6 +372,20 @@ const LINK_PLAIN: &[&str] = &[
     "https://m.facebook.com/rosie.fitzgerald.9",
     "instagram dot com / rosie.f",
     "www.linktr.ee/rosie.f",
+];
+
+const LINK_VARIED: &[&str] = &[
+    "instagram.com/hazel.dawn/",
+    "https://instagr.am/hazel.dawn",
+    "http://t.me/hazeldawn",
+    "t.me/joinchat/AAAAAE",
+    "chat.whatsapp.com/invite/ABC123",
+    "https://discord.com/invite/abc123",
+    "tiktok.com/@hazel.dawn?lang=en",
+    "hazeldawn.carrd.co",
+    "my website hazeldawn.com",
+    "https://www.linkedin.com/in/hazel-dawn-123",
+    "https://www.snapchat.com/add/hazeldawn22",
 ];
 
 const PHONE_INTERNATIONAL: &[&str] = &[
@@ -514,6 +565,31 @@ const PHONE_UNICODE: &[&str] = &[
     "٠٧٧٠٠ ٩٠٠١٢٣",
     "3\u{AD}1\u{AD}2\u{AD}5\u{AD}5\u{AD}5\u{AD}0\u{AD}1\u{AD}4\u{AD}7",
     "call ５５５–１２３–４５６７",
+];
+
+const PHONE_VARIED: &[&str] = &[
+    "llámame al 612 345 678",
+    "ruf mich an 0151 23456789",
+    "mi numero è 333 1234567",
+    "my cell's 555-0199 (no area code, it's local)",
+    "call me at eight one eight, five five five, oh one two three",
+    "5 5 5 - 0 1 9 9",
+    "555 - 0199",
+    "(555) 0199",
+    "+1 312-555-0147",
+    "001 312 555 0147",
+    "+1 312 555 0147 (cell)",
+    "312/555/0147",
+    "312.555.0147",
+    "3 one 2 5 five 5 0 one 4 seven",
+    "312 555 0147",
+    "my number: three-one-two-five-five-five-zero-one-four-seven",
+    "call +31 20 123 4567 if you're in amsterdam",
+    "0800 555 0147 is my business line",
+    "my boyfriend's number is 07700 900 111 if I don't answer",
+    "hmu at 07700900111",
+    "ring 01632 960 001",
+    "tel: +44 1632 960001",
 ];
 
 const CLEAN_AT_DOT_WORDS: &[&str] = &[
@@ -1173,6 +1249,70 @@ const CLEAN_TIMES: &[&str] = &[
     "by 9.30 I was already craving",
 ];
 
+const CLEAN_VARIED: &[&str] = &[
+    "I emailed support about my account",
+    "jo@samaritans.org is the samaritans email",
+    "Dot and I went to the park",
+    "me and dot at the beach",
+    "at 2 weeks now",
+    "email me at... no wait, not allowed",
+    "did anyone watch the show on netflix at 9?",
+    "she is at home.",
+    "work at 9. gym at 6.",
+    "at 8. at 9. at 10.",
+    "1 2 3 4 5 6 7 8 9",
+    "0 to 100 real quick",
+    "from 0 to 60",
+    "11 11 11 make a wish",
+    "12 12 12 12 12 12",
+    "2023 2024 2025",
+    "Jan 2019 - Mar 2021",
+    "the 1990s and 2000s",
+    "99 problems",
+    "top 10 list",
+    "I'm hazel, nice to meet you all",
+    "my name is Hazel, I'm an addict",
+    "I'm new on instagram detox",
+    "I'm addicted on insta",
+    "I'm stuck on tiktok",
+    "as usual on twitter",
+    "I'm active on reddit",
+    "I'm hardly on fb anymore",
+    "I'm so done on snapchat",
+    "i'm obsessed w instagram",
+    "im sober on discord too lol",
+    "snap decisions",
+    "snap out of it",
+    "a snap judgement",
+    "x amount of days",
+    "at x o'clock",
+    "the x factor",
+    "signal boost this please",
+    "we got the signal to go",
+    "no phone signal here",
+    "i'm on the gram too much",
+    "insta-famous people make me feel bad",
+    "instagram-worthy lol",
+    "my instagram-addicted teen",
+    "the discord channel rules say no DMs",
+    "in the whatsapp-group era",
+    "tiktok-brain is real",
+    "#tbt to day 1",
+    "#1 priority",
+    "it's 50/50",
+    "score was 24-17",
+    "1/2 a bottle a night",
+    "3/4 of the way there",
+    "page 86-88 of the big book",
+    "aa big book p. 417",
+    "bp 120/80 hr 72 o2 98",
+    "o2 sat 95",
+    "B12 and D3 every morning",
+    "vitamin b6 50mg",
+    "covid19 made it worse",
+    "I use the app 2x daily",
+];
+
 const SPLIT_CONTACT: &[&[&str]] = &[
     &["call me", "415", "555", "0122"],
     &["my number", "is 415 555", "0122"],
@@ -1313,6 +1453,11 @@ fn email_unicode_is_caught() {
 }
 
 #[test]
+fn email_varied_is_caught() {
+    assert_caught(ContactKind::Email, EMAIL_VARIED);
+}
+
+#[test]
 fn handle_obfuscated_is_caught() {
     assert_caught(ContactKind::Handle, HANDLE_OBFUSCATED);
 }
@@ -1323,6 +1468,11 @@ fn handle_plain_is_caught() {
 }
 
 #[test]
+fn handle_varied_is_caught() {
+    assert_caught(ContactKind::Handle, HANDLE_VARIED);
+}
+
+#[test]
 fn link_obfuscated_is_caught() {
     assert_caught(ContactKind::Link, LINK_OBFUSCATED);
 }
@@ -1330,6 +1480,11 @@ fn link_obfuscated_is_caught() {
 #[test]
 fn link_plain_is_caught() {
     assert_caught(ContactKind::Link, LINK_PLAIN);
+}
+
+#[test]
+fn link_varied_is_caught() {
+    assert_caught(ContactKind::Link, LINK_VARIED);
 }
 
 #[test]
@@ -1360,6 +1515,11 @@ fn phone_spelled_digits_is_caught() {
 #[test]
 fn phone_unicode_is_caught() {
     assert_caught(ContactKind::Phone, PHONE_UNICODE);
+}
+
+#[test]
+fn phone_varied_is_caught() {
+    assert_caught(ContactKind::Phone, PHONE_VARIED);
 }
 
 #[test]
@@ -1450,6 +1610,11 @@ fn spelled_numbers_pass() {
 #[test]
 fn times_pass() {
     assert_clean(CLEAN_TIMES);
+}
+
+#[test]
+fn varied_pass() {
+    assert_clean(CLEAN_VARIED);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! alphabetic top-level domain; a soft " at " needs a known one or a known provider, and a local
 //! part that is a name rather than English ("staring at the wine aisle" is not an address).
 
+use super::allow::Allow;
 use super::dress::{SOFT_AT, SPACED_AT};
 use super::normalize::View;
 use super::words::{EMAIL_CUE, Lexicon, PROVIDER, is_plain_english};
@@ -48,7 +49,13 @@ fn is_domain(b: u8) -> bool {
 }
 
 /// Finds email addresses in the undressed view `d` of `a`.
-pub(crate) fn find(a: &Analysis<'_>, d: &View, lexicon: &Lexicon, out: &mut Vec<Found>) {
+pub(crate) fn find(
+    a: &Analysis<'_>,
+    d: &View,
+    lexicon: &Lexicon,
+    allow: &Allow,
+    out: &mut Vec<Found>,
+) {
     let bytes = &d.bytes;
     let original = a.text.as_bytes();
     let dressed_dot = |range: std::ops::Range<usize>| {
@@ -65,6 +72,11 @@ pub(crate) fn find(a: &Analysis<'_>, d: &View, lexicon: &Lexicon, out: &mut Vec<
             continue;
         }
         if let Some((range, rule)) = address_at(bytes, p, lexicon, &hints) {
+            // "jo@samaritans.org": help services answer by email too.
+            let domain = std::str::from_utf8(&bytes[p + 1..range.end]).unwrap_or_default();
+            if allow.is_help_domain(domain) {
+                continue;
+            }
             out.push(Found {
                 kind: ContactKind::Email,
                 span: d.source(a.text, range.clone()),

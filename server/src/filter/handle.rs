@@ -151,6 +151,27 @@ pub(crate) fn find(
                 continue;
             }
         }
+        // "I'm hazeldawn on insta": a plain name introduced as oneself, then the platform.
+        let before = |n: usize| k.checked_sub(n).and_then(|j| word_at(&units, j, d));
+        let introduced = matches!(before(1), Some(b"i'm" | b"im"))
+            || (before(1) == Some(b"as") && before(2) == Some(b"me"));
+        let plain = matches!(
+            unit.kind,
+            Kind::Word(_)
+                | Kind::Ident {
+                    shape: Shape::Plain,
+                    ..
+                }
+        );
+        if introduced
+            && plain
+            && plain_handle(word(unit), lexicon)
+            && !is_name(unit)
+            && platform_after(&units, k, d, lexicon)
+        {
+            push(unit, ContactKind::Handle, "handle-before-platform");
+            continue;
+        }
         let Some(cue) = cue_at(&units, k, d, lexicon) else {
             continue;
         };

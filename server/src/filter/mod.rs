@@ -539,7 +539,7 @@ impl Filter {
         if a.may_hold_address(&self.lexicon) {
             let d = dress::undress(&a);
             let dt = tokenize(&d.bytes);
-            email::find(&a, &d, &self.lexicon, &mut found);
+            email::find(&a, &d, &self.lexicon, &self.allow, &mut found);
             link::find(&a, &d, &dt, &self.lexicon, &self.allow, &mut found);
             handle::find(&a, &d, &dt, &self.lexicon, names, &mut found);
         }

@@ -525,6 +525,10 @@ fn is_counting(chain: &Chain) -> bool {
         .map(|p| p.digits.parse::<i64>().ok())
         .collect();
     let Some(values) = values else { return false };
+    // "12 12 12 12": the same number over and over.
+    if values.len() >= 3 && values.windows(2).all(|w| w[0] == w[1]) {
+        return true;
+    }
     if values.len() < COUNTING_PIECES {
         return false;
     }

@@ -1140,6 +1140,15 @@ const STOPWORDS: &[&str] = &[
     "gone",
     "done",
     "over",
+    "usual",
+    "always",
+    "expected",
+    "promised",
+    "planned",
+    "ever",
+    "normal",
+    "said",
+    "well",
 ];
 
 /// Hashes a word packed into a `u128` (see [`key`]) with one multiply: the keys are our own
