@@ -12,6 +12,7 @@
 use super::Analysis;
 use super::normalize::View;
 use super::tokens::{Class, Gap, Token};
+use super::words::DRESSING;
 
 /// `@` read from the plain word "at": maybe an address, maybe English.
 pub(crate) const SOFT_AT: u8 = 0x03;
@@ -165,7 +166,13 @@ fn units(a: &Analysis<'_>) -> Vec<Unit> {
             unit.joiner = Joiner::Dressed;
             consumed = 3;
         } else {
-            match (t.class, a.bytes(&t)) {
+            // Only dressing words need their letters compared.
+            let word = if a.lex[i].has(DRESSING) {
+                a.bytes(&t)
+            } else {
+                b""
+            };
+            match (t.class, word) {
                 (Class::Word, b"at") => {
                     let sign = a.tokens.get(i + 1).map(|n| a.bytes(n));
                     if matches!(sign, Some(b"sign" | b"symbol")) {

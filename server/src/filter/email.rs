@@ -8,28 +8,8 @@
 use super::allow::Allow;
 use super::dress::{SOFT_AT, SPACED_AT};
 use super::normalize::View;
-use super::words::{EMAIL_CUE, Lexicon, PROVIDER, is_plain_english};
+use super::words::{EMAIL_CUE, FILE_EXTENSION, Lexicon, PROVIDER, TLD, is_plain_english};
 use super::{Analysis, ContactKind, Found};
-
-/// Top-level domains accepted after a soft " at " ("fergus at fergusbyrne dot ie"): the common
-/// generic ones and the country codes of the places members write from. A literal `@` accepts any.
-pub(crate) const KNOWN_TLDS: &[&str] = &[
-    "com", "net", "org", "edu", "gov", "mil", "int", "io", "me", "us", "uk", "ie", "ca", "au",
-    "nz", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "br",
-    "mx", "ar", "in", "jp", "cn", "kr", "ru", "za", "ng", "ke", "info", "biz", "app", "dev", "ai",
-    "xyz", "online", "site", "email", "live", "life", "world", "today", "blog", "page", "art",
-    "studio", "design", "tech", "space", "store", "shop", "fun", "club", "social", "chat", "link",
-    "ly", "cc", "tv", "fm", "gg", "to", "is", "so", "la", "eu", "asia", "pro", "name", "cloud",
-    "one", "co", "ee", "bio", "im", "sh", "id", "ph", "sg", "my", "hk", "tw", "il", "ae", "gr",
-    "cz", "hu", "ro",
-];
-
-/// File extensions: "journal.pdf@2x" and the like are files, not domains.
-pub(crate) const FILE_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "txt", "jpg", "jpeg", "png", "gif", "heic", "webp", "svg", "mp3", "mp4",
-    "mov", "wav", "zip", "rar", "exe", "xls", "xlsx", "ppt", "pptx", "csv", "json", "html", "htm",
-    "md", "epub", "bmp", "tiff", "avi", "mkv", "apk", "dmg", "iso",
-];
 
 /// What the rest of the message says about a soft " at ".
 struct Hints<'h> {
@@ -144,9 +124,10 @@ fn address_at(
     let provider = lexicon.get(labels[0]).has(PROVIDER);
     let alphabetic_tld =
         (2..=24).contains(&tld.len()) && tld.bytes().all(|b| b.is_ascii_lowercase());
-    let file = FILE_EXTENSIONS.contains(&tld);
+    let tld_lex = lexicon.get(tld.as_bytes());
+    let file = tld_lex.has(FILE_EXTENSION);
     let rule = if soft {
-        let known = labels.len() >= 2 && KNOWN_TLDS.contains(&tld);
+        let known = labels.len() >= 2 && tld_lex.has(TLD);
         let domain_ok = known || (labels.len() == 1 && provider);
         let shaped = local
             .iter()
@@ -178,7 +159,9 @@ fn is_reversed(local: &[u8], lexicon: &Lexicon) -> bool {
     let reversed: Vec<u8> = local.iter().rev().copied().collect();
     let labels: Vec<&[u8]> = reversed.split(|&b| b == b'.').collect();
     let tld = std::str::from_utf8(labels[labels.len() - 1]).unwrap_or_default();
-    labels.len() >= 2 && lexicon.get(labels[0]).has(PROVIDER) && KNOWN_TLDS.contains(&tld)
+    labels.len() >= 2
+        && lexicon.get(labels[0]).has(PROVIDER)
+        && lexicon.get(tld.as_bytes()).has(TLD)
 }
 
 #[cfg(test)]

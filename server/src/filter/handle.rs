@@ -7,12 +7,11 @@
 //! are not handles. Pure; works on the tokens of the undressed view from `dress`.
 
 use super::dress::{SOFT_AT, SPACED_AT};
-use super::email::FILE_EXTENSIONS;
 use super::normalize::{OTHER_SYMBOL, View};
 use super::tokens::{Class, Gap, Token};
 use super::words::{
-    ACCOUNT_NOUN, CONTACT_VERB, EMAIL_CUE, FILLER, HANDLE_NOUN, Lex, Lexicon, NAMING, PLATFORM,
-    PLATFORM_LEAD, PLATFORM_WEAK, PROVIDER, is_plain_english, unleet,
+    ACCOUNT_NOUN, CONTACT_VERB, EMAIL_CUE, FILE_EXTENSION, FILLER, HANDLE_NOUN, Lex, Lexicon,
+    NAMING, PLATFORM, PLATFORM_LEAD, PLATFORM_WEAK, PROVIDER, is_plain_english, unleet,
 };
 use super::{Analysis, ContactKind, Found};
 
@@ -109,14 +108,16 @@ pub(crate) fn find(
 ) {
     let units = units(d, dt, lexicon);
     let word = |u: &Unit| &d.bytes[u.start..u.end];
+    // The names' skeletons are computed once, and only if a mention needs them.
+    let skeletons = std::cell::OnceCell::new();
     let is_name = |u: &Unit| {
         let text = String::from_utf8_lossy(word(u));
         let bare = text.trim_start_matches('@');
-        // Skeletons only when needed: most messages never reach here.
         ROOM_MENTIONS.contains(&bare)
             || !names.is_empty() && {
-                let bare = crate::text::skeleton(bare);
-                names.iter().any(|n| crate::text::skeleton(n) == bare)
+                let known: &Vec<String> = skeletons
+                    .get_or_init(|| names.iter().map(|n| crate::text::skeleton(n)).collect());
+                known.contains(&crate::text::skeleton(bare))
             }
     };
     let mut push = |u: &Unit, kind: ContactKind, rule: &'static str| {
@@ -272,7 +273,7 @@ fn units(d: &View, dt: &[Token], lexicon: &Lexicon) -> Vec<Unit> {
                 // "me @ my sister's wedding" reads "@my": English after an at sign is not a name.
                 Shape::Plain
             } else {
-                shape(core, at)
+                shape(core, at, lexicon)
             };
             Kind::Ident { at, shape, special }
         };
@@ -288,7 +289,7 @@ fn units(d: &View, dt: &[Token], lexicon: &Lexicon) -> Vec<Unit> {
 }
 
 /// How handle-like an identifier is.
-fn shape(core: &[u8], at: bool) -> Shape {
+fn shape(core: &[u8], at: bool, lexicon: &Lexicon) -> Shape {
     let letters = core.iter().filter(|b| b.is_ascii_lowercase()).count();
     let digits = core.iter().filter(|b| b.is_ascii_digit()).count();
     if letters == 0 || core.len() > 40 {
@@ -298,7 +299,7 @@ fn shape(core: &[u8], at: bool) -> Shape {
     let extension = core.contains(&b'.')
         && segments
             .last()
-            .is_some_and(|s| FILE_EXTENSIONS.contains(&std::str::from_utf8(s).unwrap_or_default()));
+            .is_some_and(|s| lexicon.get(s).has(FILE_EXTENSION));
     let abbreviation = segments.len() > 1 && segments.iter().all(|s| s.len() <= 1);
     // "x.com", "linktr.ee": a domain is the link recognizer's business, and without a path it is
     // the platform, not a person.
@@ -359,9 +360,13 @@ fn platform_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<
     };
     match u.kind {
         Kind::Word(_) => {
+            let first_half = matches!(
+                word,
+                b"tik" | b"snap" | b"whats" | b"what's" | b"insta" | b"face" | b"blue"
+            );
             if let Some(next) = units
                 .get(k + 1)
-                .filter(|n| n.gap == Gap::Space && matches!(n.kind, Kind::Word(_)))
+                .filter(|n| first_half && n.gap == Gap::Space && matches!(n.kind, Kind::Word(_)))
             {
                 let mut joined = word.to_vec();
                 joined.extend_from_slice(&d.bytes[next.start..next.end]);
@@ -576,16 +581,17 @@ mod tests {
 
     #[test]
     fn shapes_of_identifiers() {
-        assert_eq!(shape(b"keely.b03", false), Shape::Strong);
-        assert_eq!(shape(b"tobi_nz", false), Shape::Strong);
-        assert_eq!(shape(b"gully23", false), Shape::Strong);
-        assert_eq!(shape(b"soberdadjokes", true), Shape::Strong);
-        assert_eq!(shape(b"mistletoad", false), Shape::Plain);
-        assert_eq!(shape(b"journal.pdf", false), Shape::None);
-        assert_eq!(shape(b"e.g", false), Shape::None);
-        assert_eq!(shape(b"100mg", false), Shape::None);
-        assert_eq!(shape(b"3.2.0", false), Shape::None);
-        assert_eq!(shape(b"self-care", false), Shape::Plain);
+        let lexicon = Lexicon::new();
+        assert_eq!(shape(b"keely.b03", false, &lexicon), Shape::Strong);
+        assert_eq!(shape(b"tobi_nz", false, &lexicon), Shape::Strong);
+        assert_eq!(shape(b"gully23", false, &lexicon), Shape::Strong);
+        assert_eq!(shape(b"soberdadjokes", true, &lexicon), Shape::Strong);
+        assert_eq!(shape(b"mistletoad", false, &lexicon), Shape::Plain);
+        assert_eq!(shape(b"journal.pdf", false, &lexicon), Shape::None);
+        assert_eq!(shape(b"e.g", false, &lexicon), Shape::None);
+        assert_eq!(shape(b"100mg", false, &lexicon), Shape::None);
+        assert_eq!(shape(b"3.2.0", false, &lexicon), Shape::None);
+        assert_eq!(shape(b"self-care", false, &lexicon), Shape::Plain);
     }
 
     #[test]

@@ -8,10 +8,9 @@
 
 use super::allow::Allow;
 use super::dress::{SOFT_AT, SPACED_AT};
-use super::email::KNOWN_TLDS;
 use super::normalize::{OTHER_LETTER, View};
 use super::tokens::{Class, Token};
-use super::words::{Lexicon, SITE_NOUN};
+use super::words::{FILE_EXTENSION, Lexicon, SITE_NOUN, TLD};
 use super::{Analysis, ContactKind, Found};
 
 /// What a host is for.
@@ -215,6 +214,10 @@ fn link_at(
     end: usize,
 ) -> Option<Found> {
     let bytes = &d.bytes;
+    // Most runs are plain words: no dot, no host, and no need to look further.
+    if !bytes[start..end].contains(&b'.') {
+        return None;
+    }
     let host = std::str::from_utf8(&bytes[start..end]).ok()?;
     let labels: Vec<&str> = host.split('.').collect();
     let tld = labels.last()?;
@@ -250,7 +253,8 @@ fn link_at(
             (!path.is_empty() || subdomain).then_some("link-personal-page")
         }
         None => {
-            let known = KNOWN_TLDS.contains(tld) && !super::email::FILE_EXTENSIONS.contains(tld);
+            let tld = lexicon.get(tld.as_bytes());
+            let known = tld.has(TLD) && !tld.has(FILE_EXTENSION);
             let personal = has_profile_marker(path) || site_noun_before(d, dt, lexicon, start);
             (known && personal).then_some("link-personal")
         }

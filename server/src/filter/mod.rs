@@ -274,7 +274,7 @@ impl<'t> Analysis<'t> {
                         && next.is_some_and(|n| &self.view.bytes[n.start..n.end] == b"me");
                     self.lex[i].has(CUES)
                         || asks
-                        || is_trigger_word(self.bytes(t))
+                        || self.lex[i].has(words::TRIGGER)
                         || single_run >= 3
                 }
                 Class::Mixed => {
@@ -293,13 +293,38 @@ impl<'t> Analysis<'t> {
     }
 }
 
-/// Words that start a recognizer without being in a lexicon class: dressings and the first halves
-/// of two-word platform names.
-fn is_trigger_word(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"dot" | b"underscore" | b"hmu" | b"tik" | b"whats" | b"what's"
-    )
+/// How the fast path reads a non-ASCII character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuickChar {
+    /// As this ASCII byte (what normalization would make of it, or a neutral mark).
+    Byte(u8),
+    /// An emoji joiner or selector: nothing, unless it splits a word (then it may hide one).
+    Joiner,
+    /// Might normalize to a letter or digit: leave it to the full pipeline.
+    Bail,
+}
+
+/// The fast path's reading of a non-ASCII character. Only punctuation, spaces and emoji are read;
+/// letters, digits of other scripts and enclosed or fullwidth forms bail.
+fn quick_char(c: char) -> QuickChar {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => QuickChar::Byte(b'\''),
+        '\u{201C}'..='\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => QuickChar::Byte(b'"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => QuickChar::Byte(b'-'),
+        '\u{2026}' | '\u{2022}' | '\u{00B7}' | '\u{2219}' | '\u{22C5}' | '\u{30FB}'
+        | '\u{3002}' => QuickChar::Byte(b'.'),
+        '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{20E3}' => QuickChar::Joiner,
+        c if c.is_whitespace() => QuickChar::Byte(b' '),
+        '\u{2190}'..='\u{21FF}'
+        | '\u{2300}'..='\u{23FF}'
+        | '\u{25A0}'..='\u{25FF}'
+        | '\u{2600}'..='\u{2775}'
+        | '\u{2794}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{1F1E6}'..='\u{1F1FF}'
+        | '\u{1F300}'..='\u{1FAFF}' => QuickChar::Byte(b'*'),
+        _ => QuickChar::Bail,
+    }
 }
 
 /// What one allocation-free pass over ASCII text found.
@@ -310,6 +335,21 @@ struct Quick {
     trigger: bool,
     /// Digits plus the digits spelled-number words can stand for.
     digits: usize,
+}
+
+impl Quick {
+    /// Nothing can match: no trigger, and too few digits for a phone number.
+    fn is_clean(&self) -> bool {
+        !self.trigger && self.digits < phone::MIN_DIGITS
+    }
+}
+
+/// A member's window as one check reads it.
+struct Window<'w> {
+    recent: &'w RecentMessages,
+    now: Millis,
+    /// The fast-path reading of the whole message.
+    quick: Option<Quick>,
 }
 
 /// The contact-info filter of a deployment. Built once (it compiles its tables); cheap to share
@@ -336,11 +376,7 @@ impl Filter {
     /// window, is clean after one pass and no allocation beyond the returned copy.
     pub fn check(&self, text: &str, ctx: &Context<'_>) -> Verdict {
         let alone = ctx.recent.is_none_or(|r| r.fresh(ctx.now).next().is_none());
-        if alone
-            && self
-                .quick(text)
-                .is_some_and(|q| !q.trigger && q.digits < phone::MIN_DIGITS)
-        {
+        if alone && self.quick_clean(text) {
             return verdict(text, Vec::new());
         }
         verdict(
@@ -383,10 +419,20 @@ impl Filter {
 
     fn findings(&self, text: &str, ctx: &Context<'_>) -> Vec<(Match, String)> {
         let names = ctx.names;
-        let own = resolve(self.detect(text, names, &[0]));
+        let quick = self.quick(text);
+        let own = if quick.is_some_and(|q| q.is_clean()) {
+            Vec::new()
+        } else {
+            resolve(self.detect(text, names, &[0]))
+        };
         let mut findings: Vec<(Found, bool)> = own.into_iter().map(|f| (f, false)).collect();
         if let Some(recent) = ctx.recent {
-            findings.extend(self.split_findings(text, recent, ctx.now, names, &findings));
+            let window = Window {
+                recent,
+                now: ctx.now,
+                quick,
+            };
+            findings.extend(self.split_findings(text, &window, names, &findings));
         }
         let (found, split): (Vec<Found>, Vec<bool>) = findings.into_iter().unzip();
         let splits: Vec<(Range<usize>, bool)> =
@@ -408,24 +454,40 @@ impl Filter {
     fn split_findings(
         &self,
         text: &str,
-        recent: &RecentMessages,
-        now: Millis,
+        window: &Window<'_>,
         names: &[&str],
         own: &[(Found, bool)],
     ) -> Vec<(Found, bool)> {
+        let (recent, now) = (window.recent, window.now);
         // A detail that crosses into this message continues from its first few words (a number
         // goes on, a name follows its cue within a few words), so only the head of the message
         // and the end of the earlier ones are read together. Only a head that could continue
         // something (digits, a mark, a cue) or one after a message that left a name open
         // ("kik:") is read at all.
         let head = &text[..head_end(text)];
-        let fresh: Vec<&str> = recent.fresh(now).collect();
-        let open = fresh.last().is_some_and(|e| self.ends_open(e));
-        let continues = self.quick(head).is_none_or(|q| q.trigger || q.digits > 0);
-        if fresh.is_empty() || !(continues || open) {
+        let Some(last) = recent.fresh(now).last() else {
+            return Vec::new();
+        };
+        // A match found with the window ends in the head and starts (or has its cue) earlier:
+        // a number that goes on across the break, a name left open ("kik:"), or an address cue
+        // earlier with a mark or a name in the head. Cheapest tests first: most messages stop.
+        let number_goes_on = self.starts_numeric(head) && self.ends_numeric(last);
+        let open = self.ends_open(last);
+        // Most messages are shorter than the head: their fast-path reading is already known.
+        let head_quick = if head.len() == text.len() {
+            window.quick
+        } else {
+            self.quick(head)
+        };
+        let head_cue = head_quick.is_none_or(|q| q.trigger);
+        if !(number_goes_on || open || head_cue) {
             return Vec::new();
         }
+        let fresh: Vec<&str> = recent.fresh(now).collect();
         let earlier = window_context(&fresh);
+        if !(number_goes_on || open || self.cue_near_end(&earlier)) {
+            return Vec::new();
+        }
         let mut joined = String::new();
         let mut starts = Vec::new();
         for message in earlier.iter().copied().chain([head]) {
@@ -448,14 +510,40 @@ impl Filter {
             .collect()
     }
 
-    /// One pass over `text` without allocating (ASCII only; `None` otherwise): is there anything
-    /// a recognizer could start from? Must be true whenever `detect` could find something.
+    /// One pass over `text` (allocation-free for ASCII): is there anything a recognizer could
+    /// start from? `None` when the text holds characters only the full pipeline can read. Must
+    /// report a trigger or enough digits whenever `detect` could find something.
     fn quick(&self, text: &str) -> Option<Quick> {
-        const CUES: u32 = PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN;
-        if !text.is_ascii() {
-            return None;
+        if text.is_ascii() {
+            return Some(self.quick_bytes(text.as_bytes()));
         }
-        let bytes = text.as_bytes();
+        // Curly quotes, dashes and emoji are everyday chat: read them as their ASCII
+        // counterparts; anything that normalization could turn into a letter or digit bails.
+        let mut mapped = Vec::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_ascii() {
+                mapped.push(c as u8);
+                continue;
+            }
+            match quick_char(c) {
+                QuickChar::Byte(b) => mapped.push(b),
+                QuickChar::Joiner => {
+                    let before = mapped.last().is_some_and(u8::is_ascii_alphanumeric);
+                    let after = chars.peek().is_some_and(char::is_ascii_alphanumeric);
+                    if before && after {
+                        return None;
+                    }
+                }
+                QuickChar::Bail => return None,
+            }
+        }
+        Some(self.quick_bytes(&mapped))
+    }
+
+    /// [`Filter::quick`] over ASCII bytes.
+    fn quick_bytes(&self, bytes: &[u8]) -> Quick {
+        const CUES: u32 = PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN;
         let mut quick = Quick {
             trigger: false,
             digits: 0,
@@ -505,12 +593,79 @@ impl Filter {
                 let word = &lower[..run.len()];
                 let lex = self.lexicon.get(word);
                 quick.digits += lex.spelled.map_or(0, words::Spelled::weight);
-                quick.trigger = lex.has(CUES) || is_trigger_word(word) || (asks && word == b"me");
+                quick.trigger = lex.has(CUES | words::TRIGGER) || (asks && word == b"me");
                 asks = lex.has(CONTACT_VERB);
             }
             quick.trigger |= singles >= dress::SPACED_RUN;
         }
-        Some(quick)
+        quick
+    }
+
+    /// Is there an address cue or mark in the last [`CUE_REACH_CHARS`] characters of the earlier
+    /// messages? A cue further back cannot reach past the break (a name follows its cue within
+    /// five words).
+    fn cue_near_end(&self, earlier: &[&str]) -> bool {
+        let mut budget = CUE_REACH_CHARS;
+        for part in earlier.iter().rev() {
+            let start = part.len().saturating_sub(budget);
+            let start = (start..=part.len())
+                .find(|&i| part.is_char_boundary(i))
+                .unwrap_or(0);
+            if self.quick(&part[start..]).is_none_or(|q| q.trigger) {
+                return true;
+            }
+            budget = budget.saturating_sub(part.len());
+            if budget == 0 {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// True if `text` alone is clean by the fast path.
+    fn quick_clean(&self, text: &str) -> bool {
+        self.quick(text).is_some_and(|q| q.is_clean())
+    }
+
+    /// Does `text` end as a number could go on: a digit, a separator, a spelled digit?
+    fn ends_numeric(&self, text: &str) -> bool {
+        let tail = text.trim_end();
+        let last = tail
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        tail.ends_with(|c: char| c.is_numeric() || "-.(/+".contains(c)) || self.is_number_word(last)
+    }
+
+    /// Does `text` start as a number could go on (after separators)?
+    fn starts_numeric(&self, text: &str) -> bool {
+        let head = text.trim_start_matches(|c: char| c.is_whitespace() || "-.()/+".contains(c));
+        let first = head
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        head.starts_with(char::is_numeric)
+            || self.is_number_word(first)
+            || (first.chars().any(|c| c.is_ascii_digit())
+                && first.chars().all(char::is_alphanumeric))
+            || !head.is_ascii()
+    }
+
+    /// A spelled number word ("five", "oh", "double").
+    fn is_number_word(&self, word: &str) -> bool {
+        self.lookup_lower(word).spelled.is_some()
+    }
+
+    /// The lexicon entry of a word as typed (any case), without allocating.
+    fn lookup_lower(&self, word: &str) -> Lex {
+        if word.len() > words::LONGEST_WORD {
+            return Lex::default();
+        }
+        let mut lower = [0u8; words::LONGEST_WORD];
+        for (l, b) in lower.iter_mut().zip(word.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        self.lexicon.get(&lower[..word.len()])
     }
 
     /// Does the end of the last earlier message leave a name open ("kik:", "my snap is")?
@@ -519,14 +674,19 @@ impl Filter {
         if tail.ends_with([':', '=', '@', '-', '>']) {
             return true;
         }
-        let last = tail
+        let mut tail_words = tail
             .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
-            .next()
-            .unwrap_or_default();
-        let lex = self.lexicon.get(last.to_lowercase().as_bytes());
+            .filter(|w| !w.is_empty());
+        let last = tail_words.next().unwrap_or_default();
         let naming =
             PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN | words::HANDLE_NOUN;
-        lex.has(naming) || matches!(last, "is" | "me" | "its" | "it's")
+        let cue = |w: &str| self.lookup_lower(w).has(naming | CONTACT_VERB);
+        // "kik me", "my snap is", "insta, it's": the connector counts only after a cue.
+        let connector = ["is", "me", "its", "it's"]
+            .iter()
+            .any(|c| last.eq_ignore_ascii_case(c));
+        let dressing = ["at", "dot"].iter().any(|c| last.eq_ignore_ascii_case(c));
+        cue(last) || dressing || (connector && tail_words.take(3).any(cue))
     }
 
     /// All recognizers over one text (a message, or a window of messages).
@@ -583,6 +743,9 @@ fn window_context<'m>(fresh: &[&'m str]) -> Vec<&'m str> {
     parts.reverse();
     parts
 }
+
+/// How far back (in bytes) an address cue can reach into earlier messages: five words and marks.
+const CUE_REACH_CHARS: usize = 48;
 
 /// What separates two messages in a window: a line break, except where one ends or the next
 /// begins with an address mark ("instagram.com/" then "rosie.f", "rosie.f@" then "gmail.com"),

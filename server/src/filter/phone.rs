@@ -69,10 +69,11 @@ pub(crate) fn find(a: &Analysis<'_>, allow: &Allow, out: &mut Vec<Found>) {
 /// "my number" is strong too: members do not call an order number theirs.
 fn has_strong_cue(a: &Analysis<'_>) -> bool {
     a.tokens.iter().enumerate().any(|(i, t)| {
-        let word = a.bytes(t);
-        let mine = i > 0 && a.bytes(&a.tokens[i - 1]) == b"my";
-        let cue = a.lex[i].has(PHONE_CUE) || word == b"#";
-        cue && (!WEAK_PHONE_CUES.contains(&word) || mine)
+        let cue = a.lex[i].has(PHONE_CUE) || t.class == Class::Punct(b'#');
+        cue && {
+            let mine = i > 0 && a.bytes(&a.tokens[i - 1]) == b"my";
+            !WEAK_PHONE_CUES.contains(&a.bytes(t)) || mine
+        }
     })
 }
 

@@ -13,6 +13,7 @@ const PIECES: &[&str] = &[
     " ", " ", " ", "\n", "at", "dot", "[at]", "(dot)", "oh", "five", "double", "hundred", "fifty",
     "insta", "snap", "my", "is", "me", "add", "gmail", "com", "wa.me", "t.me/", "u/", "x",
     "\u{200B}", "٣", "５", "❺", "é", "😀", "'s", "O", "l", "$", "%", "2023", "12:30", "mg",
+    "\u{2019}", "\u{2026}", "\u{2014}", "\u{FE0F}", "\u{20E3}", "\u{200D}", "\u{00A0}", "•", "👉",
 ];
 
 fn filter() -> Filter {

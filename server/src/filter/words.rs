@@ -86,6 +86,26 @@ pub(crate) const NAMING: u32 = 1 << 13;
 /// Words before a weak platform name that make it the platform ("my snap", "on x").
 pub(crate) const PLATFORM_LEAD: u32 = 1 << 14;
 
+/// Top-level domains accepted after a soft " at " ("fergus at fergusbyrne dot ie"): the common
+/// generic ones and the country codes of the places members write from. A literal `@` accepts any.
+const KNOWN_TLDS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "mil", "int", "io", "me", "us", "uk", "ie", "ca", "au",
+    "nz", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "br",
+    "mx", "ar", "in", "jp", "cn", "kr", "ru", "za", "ng", "ke", "info", "biz", "app", "dev", "ai",
+    "xyz", "online", "site", "email", "live", "life", "world", "today", "blog", "page", "art",
+    "studio", "design", "tech", "space", "store", "shop", "fun", "club", "social", "chat", "link",
+    "ly", "cc", "tv", "fm", "gg", "to", "is", "so", "la", "eu", "asia", "pro", "name", "cloud",
+    "one", "co", "ee", "bio", "im", "sh", "id", "ph", "sg", "my", "hk", "tw", "il", "ae", "gr",
+    "cz", "hu", "ro",
+];
+
+/// File extensions: "journal.pdf@2x" and the like are files, not domains.
+const FILE_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "txt", "jpg", "jpeg", "png", "gif", "heic", "webp", "svg", "mp3", "mp4",
+    "mov", "wav", "zip", "rar", "exe", "xls", "xlsx", "ppt", "pptx", "csv", "json", "html", "htm",
+    "md", "epub", "bmp", "tiff", "avi", "mkv", "apk", "dmg", "iso",
+];
+
 /// Spelled numbers. "o" and "oh" are zero only inside a digit run, which the phone recognizer
 /// enforces by needing seven digits in a chain.
 const SPELLED: &[(&str, Spelled)] = &[
@@ -481,6 +501,17 @@ const NAMING_WORDS: &[&str] = &[
 
 /// Names an account by itself (see [`ACCOUNT_NOUNS`]).
 pub(crate) const ACCOUNT_NOUN: u32 = 1 << 15;
+
+/// A top-level domain accepted after a spelled-out " at " (see [`KNOWN_TLDS`]).
+pub(crate) const TLD: u32 = 1 << 16;
+/// A file extension (see [`FILE_EXTENSIONS`]).
+pub(crate) const FILE_EXTENSION: u32 = 1 << 17;
+
+/// Spells out `@ . _ / -` ("at", "dot", "underscore", "slash", "dash", "hyphen").
+pub(crate) const DRESSING: u32 = 1 << 18;
+/// Starts the address recognizers without being a cue: a dressing or the first half of a
+/// two-word platform name ("tik tok").
+pub(crate) const TRIGGER: u32 = 1 << 19;
 
 /// Words before a weak platform name that show it is the platform.
 const PLATFORM_LEADS: &[&str] = &[
@@ -1212,7 +1243,17 @@ impl Lexicon {
                 map.entry(k).or_default().spelled = Some(spelled);
             }
         }
-        let lists: [(&[&'static str], u32); 16] = [
+        let lists: [(&[&'static str], u32); 20] = [
+            (
+                &["at", "dot", "underscore", "slash", "dash", "hyphen"],
+                DRESSING,
+            ),
+            (
+                &["dot", "underscore", "hmu", "tik", "whats", "what's"],
+                TRIGGER,
+            ),
+            (KNOWN_TLDS, TLD),
+            (FILE_EXTENSIONS, FILE_EXTENSION),
             (ACCOUNT_NOUNS, ACCOUNT_NOUN),
             (PLATFORMS, PLATFORM),
             (PLATFORMS_WEAK, PLATFORM_WEAK),
