@@ -13,10 +13,11 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::domain::Millis;
-use crate::filter::{Context, Filter, RecentMessages};
+use crate::filter::{ContactKind, Context, Filter, RecentMessages};
 
 /// Synthetic time between two input lines, so the window's age bound behaves as in a chat.
 pub const SECONDS_PER_LINE: i64 = 10;
@@ -42,9 +43,13 @@ pub fn run<R: BufRead, W: Write>(
         }
         line_number += 1;
         let now = Millis(line_number.saturating_mul(SECONDS_PER_LINE * 1000));
-        let result = match parse(&raw) {
-            Ok(message) => scan_one(filter, &mut windows, &message, now, explain),
-            Err((id, error)) => json!({ "id": id, "error": error }),
+        let parsed = parse(&raw);
+        let result = match &parsed {
+            Ok(message) => scan_one(filter, &mut windows, message, now, explain),
+            Err((id, error)) => Output::Error {
+                id: id.clone(),
+                error: error.clone(),
+            },
         };
         serde_json::to_writer(&mut output, &result)?;
         output.write_all(b"\n")?;
@@ -80,13 +85,42 @@ fn parse(raw: &[u8]) -> Result<Message, (Value, String)> {
     Ok(Message { id, text, sender })
 }
 
-fn scan_one(
+/// One output line, fields in the documented order.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Output<'a> {
+    Verdict {
+        id: &'a Value,
+        blocked: bool,
+        kinds: Vec<ContactKind>,
+        masked: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        explain: Option<Vec<Explained<'a>>>,
+    },
+    Error {
+        id: Value,
+        error: String,
+    },
+}
+
+/// One match under `--explain`.
+#[derive(Serialize)]
+struct Explained<'a> {
+    kind: ContactKind,
+    rule: &'static str,
+    split: bool,
+    span: [usize; 2],
+    text: &'a str,
+    normalized: String,
+}
+
+fn scan_one<'m>(
     filter: &Filter,
     windows: &mut HashMap<String, RecentMessages>,
-    message: &Message,
+    message: &'m Message,
     now: Millis,
     explain: bool,
-) -> Value {
+) -> Output<'m> {
     let window = message
         .sender
         .as_ref()
@@ -100,34 +134,33 @@ fn scan_one(
     if let Some(window) = window {
         window.record(now, &message.text, &verdict);
     }
-    let mut result = json!({
-        "id": message.id,
-        "blocked": !verdict.is_clean(),
-        "kinds": verdict.kinds(),
-        "masked": verdict.masked,
-    });
-    if explain {
-        result["explain"] = explanations
-            .iter()
-            .map(|e| {
-                json!({
-                    "kind": e.matched.kind,
-                    "rule": e.matched.rule,
-                    "split": e.matched.split,
-                    "span": [e.matched.span.start, e.matched.span.end],
-                    "text": message.text.get(e.matched.span.clone()).unwrap_or_default(),
-                    "normalized": e.normalized,
-                })
+    let explain = explain.then(|| {
+        explanations
+            .into_iter()
+            .map(|e| Explained {
+                kind: e.matched.kind,
+                rule: e.matched.rule,
+                split: e.matched.split,
+                span: [e.matched.span.start, e.matched.span.end],
+                text: message.text.get(e.matched.span.clone()).unwrap_or_default(),
+                normalized: e.normalized,
             })
-            .collect();
+            .collect()
+    });
+    Output::Verdict {
+        id: &message.id,
+        blocked: !verdict.is_clean(),
+        kinds: verdict.kinds(),
+        masked: verdict.masked,
+        explain,
     }
-    result
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::filter::FilterConfig;
+    use serde_json::json;
 
     fn scan(input: &str, explain: bool) -> Vec<Value> {
         let filter = Filter::new(FilterConfig::default());
@@ -163,6 +196,23 @@ mod tests {
         assert_eq!(out[3]["id"], json!([3]));
         assert!(out[3]["error"].is_string());
         assert!(out[4]["error"].is_string());
+    }
+
+    #[test]
+    fn output_fields_come_in_the_documented_order() {
+        let filter = Filter::new(FilterConfig::default());
+        let mut out = Vec::new();
+        run(
+            &filter,
+            "{\"id\": 7, \"text\": \"hi\"}\n".as_bytes(),
+            &mut out,
+            false,
+        )
+        .expect("in-memory I/O");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "{\"id\":7,\"blocked\":false,\"kinds\":[],\"masked\":\"hi\"}\n"
+        );
     }
 
     #[test]
