@@ -39,6 +39,8 @@ const DOMAIN_ENDINGS: &[&str] = &[
     "com", "net", "org", "io", "co", "app", "ee", "gg", "ly", "tv", "edu", "gov", "uk", "us", "ca",
     "au", "ie", "de", "social",
 ];
+/// Weak platform names that are unambiguous after "my".
+const POSSESSED_APPS: &[&[u8]] = &[b"snap", b"ig", b"sc", b"signal", b"fb", b"tg", b"wa", b"dc"];
 /// Two-word spellings of platforms ("tik tok").
 const SPLIT_PLATFORMS: &[&str] = &[
     "tiktok",
@@ -427,13 +429,17 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
             }
         });
         if !weak || led || named_next {
+            // "my snap", "my ig": possessed, these can only be the app; "my x", "my gram" may be
+            // an ex or a grandmother.
+            let owned_app =
+                mine && POSSESSED_APPS.contains(&&d.bytes[units[k].start..units[k].end]);
             return Some(Cue {
                 end,
                 kind: ContactKind::Handle,
                 platform: true,
                 mine,
                 naming: false,
-                weak,
+                weak: weak && !owned_app,
             });
         }
         return None;

@@ -1310,7 +1310,9 @@ pub(crate) fn is_plain_english(lexicon: &Lexicon, word: &[u8]) -> bool {
     let inflected = [&b"ing"[..], b"ed", b"ly", b"ness", b"ful"]
         .iter()
         .any(|suffix| word.len() > suffix.len() + 2 && word.ends_with(suffix));
-    inflected && word.iter().all(u8::is_ascii_lowercase)
+    // "sooo", "reallyyy": a letter held for emphasis is talk, not a name.
+    let drawn_out = word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    (inflected || drawn_out) && word.iter().all(u8::is_ascii_lowercase)
 }
 
 /// Reads a word written with digits for letters ("d1scord", "1nsta", "sn4p") as letters, for
