@@ -7,7 +7,8 @@
 //! recognizer accepts only with a real domain and a name-like local part. Bracketed and spelled-out
 //! forms ("(at)", "at sign") are unambiguous and become `@`.
 //!
-//! Pure; produces a new [`View`] whose bytes keep pointing at the original text.
+//! Pure; produces a new [`View`] whose bytes keep pointing at the original text. Depends on
+//! `normalize`, `tokens` and `words`; must not depend on the recognizers or the window.
 
 use super::Analysis;
 use super::normalize::View;

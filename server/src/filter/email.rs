@@ -4,6 +4,7 @@
 //! Pure; works on the undressed view from `dress`. A literal (or bracketed) `@` needs any
 //! alphabetic top-level domain; a soft " at " needs a known one or a known provider, and a local
 //! part that is a name rather than English ("staring at the wine aisle" is not an address).
+//! Depends on `dress`, `words` and `allow`; must not depend on the other recognizers or the window.
 
 use super::allow::Allow;
 use super::dress::{SOFT_AT, SPACED_AT};

@@ -4,7 +4,9 @@
 //!
 //! Talk *about* platforms ("I deleted snapchat", "instagram makes me anxious"), mentions of room
 //! members ("@River thanks") and words that merely contain a platform name ("asleep", "snapped")
-//! are not handles. Pure; works on the tokens of the undressed view from `dress`.
+//! are not handles. Pure; works on the tokens of the undressed view from `dress`. Depends on
+//! `dress`, `tokens` and `words` (and `text` for name skeletons); must not depend on the other
+//! recognizers or the window.
 
 use super::dress::{SOFT_AT, SPACED_AT};
 use super::normalize::{OTHER_SYMBOL, View};

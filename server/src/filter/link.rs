@@ -4,7 +4,8 @@
 //!
 //! Links to help resources (the allow-list) and to ordinary pages (news, videos, the platforms'
 //! own front pages: "I deleted instagram.com") are not contact details. Pure; works on the
-//! undressed view from `dress`.
+//! undressed view from `dress`. Depends on `dress`, `tokens`, `words` and `allow`; must not depend
+//! on the other recognizers or the window.
 
 use super::allow::Allow;
 use super::dress::{SOFT_AT, SPACED_AT};

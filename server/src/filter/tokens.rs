@@ -2,7 +2,7 @@
 //! the kind of whitespace before each.
 //!
 //! Pure and allocation-light (one `Vec`); knows nothing about contact details. Depends only on the
-//! byte conventions of `normalize`.
+//! byte conventions of `normalize`; must not depend on the lexicon or the recognizers.
 
 use super::normalize::OTHER_LETTER;
 

@@ -2,7 +2,8 @@
 //! messages ("my cell is 312", "555", "0147").
 //!
 //! A plain value the room keeps per member: no clock (time is passed in), no I/O. Bounded three
-//! ways so that memory and the cost of each check stay small whatever a member sends.
+//! ways so that memory and the cost of each check stay small whatever a member sends. Depends on
+//! `domain` (time) and the filter's `Verdict`; must not depend on the recognizers, tokio or I/O.
 
 use std::collections::VecDeque;
 use std::fmt;
