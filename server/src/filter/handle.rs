@@ -42,7 +42,39 @@ const DOMAIN_ENDINGS: &[&str] = &[
     "au", "ie", "de", "social",
 ];
 /// Weak platform names that are unambiguous after "my".
-const POSSESSED_APPS: &[&[u8]] = &[b"snap", b"ig", b"sc", b"signal", b"fb", b"tg", b"wa", b"dc"];
+const POSSESSED_APPS: &[&[u8]] = &[b"snap", b"ig", b"sc", b"fb", b"tg", b"dc"];
+/// Words that may follow a plain-word handle: the request around it, not more of a sentence.
+const AFTER_NAME: &[&[u8]] = &[
+    b"add",
+    b"pls",
+    b"plz",
+    b"please",
+    b"follow",
+    b"dm",
+    b"message",
+    b"msg",
+    b"me",
+    b"lol",
+    b"if",
+    b"on",
+    b"or",
+    b"and",
+    b"too",
+    b"thx",
+    b"thanks",
+    b"anytime",
+    b"whenever",
+    b"later",
+    b"tonight",
+    b"after",
+    b"hmu",
+    b"x",
+    b"xx",
+    b"xo",
+    b"btw",
+    b"ok",
+    b"okay",
+];
 /// Two-word spellings of platforms ("tik tok").
 const SPLIT_PLATFORMS: &[&str] = &[
     "tiktok",
@@ -203,10 +235,14 @@ pub(crate) fn find(
                     ..
                 },
             ) => "handle-cue",
-            (_, _) if named && cue.platform || cue.naming => "handle-named",
+            (_, _) if named && cue.platform && !cue.weak || cue.naming => "handle-named",
             _ => continue,
         };
-        if rule.ends_with("named") && !plain_handle(word(t), lexicon) {
+        // A plain word is a name only where a name would end the thought: "kik: mistletoad",
+        // "my insta is mistletoad, add me"; not "instagram: comparison machine".
+        if rule.ends_with("named")
+            && !(plain_handle(word(t), lexicon) && ends_thought(&units, target, d))
+        {
             continue;
         }
         push(t, cue.kind, rule);
@@ -433,8 +469,12 @@ fn cue_at(units: &[Unit], k: usize, d: &View, lexicon: &Lexicon) -> Option<Cue> 
         if !weak || led || named_next {
             // "my snap", "my ig": possessed, these can only be the app; "my x", "my gram" may be
             // an ex or a grandmother.
-            let owned_app =
-                mine && POSSESSED_APPS.contains(&&d.bytes[units[k].start..units[k].end]);
+            // "snap: poppy" names too; "signal: hunger" and "x: marks" do not.
+            let app = POSSESSED_APPS.contains(&&d.bytes[units[k].start..units[k].end]);
+            let marked = units
+                .get(end + 1)
+                .is_some_and(|n| matches!(n.kind, Kind::Punct(b':' | b'=')));
+            let owned_app = app && (mine || marked);
             return Some(Cue {
                 end,
                 kind: ContactKind::Handle,
@@ -544,6 +584,16 @@ fn target_after(units: &[Unit], cue: &Cue, d: &View) -> Option<(usize, bool)> {
         skipped += 1;
     }
     None
+}
+
+/// Does unit `k` end its thought: the end of the message or line, a mark, or a word of the request
+/// around it ("add me", "pls")?
+fn ends_thought(units: &[Unit], k: usize, d: &View) -> bool {
+    units.get(k + 1).is_none_or(|n| {
+        n.gap == Gap::Line
+            || matches!(n.kind, Kind::Punct(b) if b != b'\'')
+            || (matches!(n.kind, Kind::Word(_)) && AFTER_NAME.contains(&&d.bytes[n.start..n.end]))
+    })
 }
 
 /// "@Quiet.Fern you got this": an `@name` opening a line and followed by words is a mention of
