@@ -12,25 +12,27 @@
 //! tokio or anything that does I/O.
 //!
 //! # Pipeline
-//! 1. `normalize`: one pass that folds what was typed into what a reader sees (NFKD compatibility
-//!    forms, invisible characters and marks dropped, lower case, lookalikes and digits of every
-//!    script to ASCII). ASCII text, most chat, takes a copy-and-lowercase loop.
-//! 2. `tokens` + `words`: words, numbers and marks, each word looked up once in the lexicon.
-//! 3. Fast path: the phone recognizer runs only if the text could hold seven digits (digits,
-//!    spelled digits); the address recognizers run only if it holds `@`, a dotted or slashed word,
-//!    a dressing word ("dot"), a platform or contact word, or spaced-out letters. Most messages
-//!    stop here, clean.
+//! 1. `fast`: one allocation-free pass; a message without digits (seven possible, counting spelled
+//!    digits), marks, letters-and-digits words or cue words is clean here. Most chat stops.
+//! 2. `normalize`: folds what was typed into what a reader sees (NFKD compatibility forms,
+//!    invisible characters and marks dropped, lower case, lookalikes and digits of every script to
+//!    ASCII), keeping for every byte the original character it came from.
+//! 3. `tokens` + `words`: words, numbers and marks, each word looked up once in the lexicon.
 //! 4. `phone` on the tokens; `dress` rewrites "at"/"dot" dressings, then `email`, `link` and
-//!    `handle` run on the undressed text.
-//! 5. Overlapping matches merge (email > link > phone > handle), and the masked copy is built.
+//!    `handle` run on the undressed text. Each runs only if its triggers are present.
+//! 5. With a window, `split` decides whether the message could continue something and joins it
+//!    to the end of the earlier messages; the recognizers run again on the joined text.
+//! 6. Overlapping matches merge (email > link > phone > handle), and the masked copy is built.
 
 mod allow;
 mod dress;
 mod email;
+mod fast;
 mod handle;
 mod link;
 mod normalize;
 mod phone;
+mod split;
 mod tokens;
 mod window;
 mod words;
@@ -293,65 +295,6 @@ impl<'t> Analysis<'t> {
     }
 }
 
-/// How the fast path reads a non-ASCII character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum QuickChar {
-    /// As this ASCII byte (what normalization would make of it, or a neutral mark).
-    Byte(u8),
-    /// An emoji joiner or selector: nothing, unless it splits a word (then it may hide one).
-    Joiner,
-    /// Might normalize to a letter or digit: leave it to the full pipeline.
-    Bail,
-}
-
-/// The fast path's reading of a non-ASCII character. Only punctuation, spaces and emoji are read;
-/// letters, digits of other scripts and enclosed or fullwidth forms bail.
-fn quick_char(c: char) -> QuickChar {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => QuickChar::Byte(b'\''),
-        '\u{201C}'..='\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => QuickChar::Byte(b'"'),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => QuickChar::Byte(b'-'),
-        '\u{2026}' | '\u{2022}' | '\u{00B7}' | '\u{2219}' | '\u{22C5}' | '\u{30FB}'
-        | '\u{3002}' => QuickChar::Byte(b'.'),
-        '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{20E3}' => QuickChar::Joiner,
-        c if c.is_whitespace() => QuickChar::Byte(b' '),
-        '\u{2190}'..='\u{21FF}'
-        | '\u{2300}'..='\u{23FF}'
-        | '\u{25A0}'..='\u{25FF}'
-        | '\u{2600}'..='\u{2775}'
-        | '\u{2794}'..='\u{27BF}'
-        | '\u{2B00}'..='\u{2BFF}'
-        | '\u{1F1E6}'..='\u{1F1FF}'
-        | '\u{1F300}'..='\u{1FAFF}' => QuickChar::Byte(b'*'),
-        _ => QuickChar::Bail,
-    }
-}
-
-/// What one allocation-free pass over ASCII text found.
-#[derive(Debug, Clone, Copy)]
-struct Quick {
-    /// Something that can start an address or handle match: `@`, `#`, a dotted, slashed or
-    /// underscored word, a letters-and-digits word, a cue word, spaced-out letters.
-    trigger: bool,
-    /// Digits plus the digits spelled-number words can stand for.
-    digits: usize,
-}
-
-impl Quick {
-    /// Nothing can match: no trigger, and too few digits for a phone number.
-    fn is_clean(&self) -> bool {
-        !self.trigger && self.digits < phone::MIN_DIGITS
-    }
-}
-
-/// A member's window as one check reads it.
-struct Window<'w> {
-    recent: &'w RecentMessages,
-    now: Millis,
-    /// The fast-path reading of the whole message.
-    quick: Option<Quick>,
-}
-
 /// The contact-info filter of a deployment. Built once (it compiles its tables); cheap to share
 /// behind an `Arc`; `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -419,7 +362,7 @@ impl Filter {
 
     fn findings(&self, text: &str, ctx: &Context<'_>) -> Vec<(Match, String)> {
         let names = ctx.names;
-        let quick = self.quick(text);
+        let quick = fast::quick(&self.lexicon, text);
         let own = if quick.is_some_and(|q| q.is_clean()) {
             Vec::new()
         } else {
@@ -427,12 +370,8 @@ impl Filter {
         };
         let mut findings: Vec<(Found, bool)> = own.into_iter().map(|f| (f, false)).collect();
         if let Some(recent) = ctx.recent {
-            let window = Window {
-                recent,
-                now: ctx.now,
-                quick,
-            };
-            findings.extend(self.split_findings(text, &window, names, &findings));
+            let window = (recent, ctx.now, quick);
+            findings.extend(self.split_findings(text, window, names, &findings));
         }
         let (found, split): (Vec<Found>, Vec<bool>) = findings.into_iter().unzip();
         let splits: Vec<(Range<usize>, bool)> =
@@ -450,55 +389,19 @@ impl Filter {
     }
 
     /// Matches that end in `text` but need the member's earlier messages: found in the window
-    /// (earlier tails joined by line breaks, then `text`) and not already found in `text` alone.
+    /// (see `split`) and not already found in `text` alone.
     fn split_findings(
         &self,
         text: &str,
-        window: &Window<'_>,
+        (recent, now, quick): (&RecentMessages, Millis, Option<fast::Quick>),
         names: &[&str],
         own: &[(Found, bool)],
     ) -> Vec<(Found, bool)> {
-        let (recent, now) = (window.recent, window.now);
-        // A detail that crosses into this message continues from its first few words (a number
-        // goes on, a name follows its cue within a few words), so only the head of the message
-        // and the end of the earlier ones are read together. Only a head that could continue
-        // something (digits, a mark, a cue) or one after a message that left a name open
-        // ("kik:") is read at all.
-        let head = &text[..head_end(text)];
-        let Some(last) = recent.fresh(now).last() else {
+        let Some(joined) = split::join(&self.lexicon, recent, now, text, quick) else {
             return Vec::new();
         };
-        // A match found with the window ends in the head and starts (or has its cue) earlier:
-        // a number that goes on across the break, a name left open ("kik:"), or an address cue
-        // earlier with a mark or a name in the head. Cheapest tests first: most messages stop.
-        let number_goes_on = self.starts_numeric(head) && self.ends_numeric(last);
-        let open = self.ends_open(last);
-        // Most messages are shorter than the head: their fast-path reading is already known.
-        let head_quick = if head.len() == text.len() {
-            window.quick
-        } else {
-            self.quick(head)
-        };
-        let head_cue = head_quick.is_none_or(|q| q.trigger);
-        if !(number_goes_on || open || head_cue) {
-            return Vec::new();
-        }
-        let fresh: Vec<&str> = recent.fresh(now).collect();
-        let earlier = window_context(&fresh);
-        if !(number_goes_on || open || self.cue_near_end(&earlier)) {
-            return Vec::new();
-        }
-        let mut joined = String::new();
-        let mut starts = Vec::new();
-        for message in earlier.iter().copied().chain([head]) {
-            if !starts.is_empty() {
-                joined.push_str(message_break(&joined, message));
-            }
-            starts.push(joined.len());
-            joined.push_str(message);
-        }
-        let offset = starts[starts.len() - 1];
-        self.detect(&joined, names, &starts)
+        let offset = joined.offset();
+        self.detect(&joined.text, names, &joined.starts)
             .into_iter()
             .filter(|f| f.span.end > offset)
             .map(|f| Found {
@@ -510,183 +413,9 @@ impl Filter {
             .collect()
     }
 
-    /// One pass over `text` (allocation-free for ASCII): is there anything a recognizer could
-    /// start from? `None` when the text holds characters only the full pipeline can read. Must
-    /// report a trigger or enough digits whenever `detect` could find something.
-    fn quick(&self, text: &str) -> Option<Quick> {
-        if text.is_ascii() {
-            return Some(self.quick_bytes(text.as_bytes()));
-        }
-        // Curly quotes, dashes and emoji are everyday chat: read them as their ASCII
-        // counterparts; anything that normalization could turn into a letter or digit bails.
-        let mut mapped = Vec::with_capacity(text.len());
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii() {
-                mapped.push(c as u8);
-                continue;
-            }
-            match quick_char(c) {
-                QuickChar::Byte(b) => mapped.push(b),
-                QuickChar::Joiner => {
-                    let before = mapped.last().is_some_and(u8::is_ascii_alphanumeric);
-                    let after = chars.peek().is_some_and(char::is_ascii_alphanumeric);
-                    if before && after {
-                        return None;
-                    }
-                }
-                QuickChar::Bail => return None,
-            }
-        }
-        Some(self.quick_bytes(&mapped))
-    }
-
-    /// [`Filter::quick`] over ASCII bytes.
-    fn quick_bytes(&self, bytes: &[u8]) -> Quick {
-        const CUES: u32 = PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN;
-        let mut quick = Quick {
-            trigger: false,
-            digits: 0,
-        };
-        let (mut singles, mut asks) = (0usize, false);
-        let mut i = 0;
-        while i < bytes.len() && !quick.trigger {
-            let b = bytes[i];
-            if !b.is_ascii_alphanumeric() {
-                let before = i.checked_sub(1).map(|j| bytes[j]);
-                let after = bytes.get(i + 1).copied();
-                quick.trigger = match b {
-                    b'@' | b'#' => true,
-                    b'.' | b'/' | b'_' => {
-                        after.is_some_and(|a| a.is_ascii_alphanumeric())
-                            || (before.is_some_and(|c| c.is_ascii_whitespace())
-                                && after.is_some_and(|c| c.is_ascii_whitespace()))
-                    }
-                    _ => false,
-                };
-                if !b.is_ascii_whitespace() {
-                    singles = 0;
-                }
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric()
-                    || (bytes[i] == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
-            {
-                i += 1;
-            }
-            let run = &bytes[start..i];
-            let digits = run.iter().filter(|b| b.is_ascii_digit()).count();
-            singles = if run.len() == 1 { singles + 1 } else { 0 };
-            if digits == run.len() {
-                quick.digits += digits;
-            } else if digits > 0 {
-                // Letters and digits: lookalike digits, "d1scord", "name22".
-                quick.trigger = true;
-            } else if run.len() <= words::LONGEST_WORD {
-                let mut lower = [0u8; words::LONGEST_WORD];
-                for (l, b) in lower.iter_mut().zip(run) {
-                    *l = b.to_ascii_lowercase();
-                }
-                let word = &lower[..run.len()];
-                let lex = self.lexicon.get(word);
-                quick.digits += lex.spelled.map_or(0, words::Spelled::weight);
-                quick.trigger = lex.has(CUES | words::TRIGGER) || (asks && word == b"me");
-                asks = lex.has(CONTACT_VERB);
-            }
-            quick.trigger |= singles >= dress::SPACED_RUN;
-        }
-        quick
-    }
-
-    /// Is there an address cue or mark in the last [`CUE_REACH_CHARS`] characters of the earlier
-    /// messages? A cue further back cannot reach past the break (a name follows its cue within
-    /// five words).
-    fn cue_near_end(&self, earlier: &[&str]) -> bool {
-        let mut budget = CUE_REACH_CHARS;
-        for part in earlier.iter().rev() {
-            let start = part.len().saturating_sub(budget);
-            let start = (start..=part.len())
-                .find(|&i| part.is_char_boundary(i))
-                .unwrap_or(0);
-            if self.quick(&part[start..]).is_none_or(|q| q.trigger) {
-                return true;
-            }
-            budget = budget.saturating_sub(part.len());
-            if budget == 0 {
-                return false;
-            }
-        }
-        false
-    }
-
     /// True if `text` alone is clean by the fast path.
     fn quick_clean(&self, text: &str) -> bool {
-        self.quick(text).is_some_and(|q| q.is_clean())
-    }
-
-    /// Does `text` end as a number could go on: a digit, a separator, a spelled digit?
-    fn ends_numeric(&self, text: &str) -> bool {
-        let tail = text.trim_end();
-        let last = tail
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or_default();
-        tail.ends_with(|c: char| c.is_numeric() || "-.(/+".contains(c)) || self.is_number_word(last)
-    }
-
-    /// Does `text` start as a number could go on (after separators)?
-    fn starts_numeric(&self, text: &str) -> bool {
-        let head = text.trim_start_matches(|c: char| c.is_whitespace() || "-.()/+".contains(c));
-        let first = head
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or_default();
-        head.starts_with(char::is_numeric)
-            || self.is_number_word(first)
-            || (first.chars().any(|c| c.is_ascii_digit())
-                && first.chars().all(char::is_alphanumeric))
-            || !head.is_ascii()
-    }
-
-    /// A spelled number word ("five", "oh", "double").
-    fn is_number_word(&self, word: &str) -> bool {
-        self.lookup_lower(word).spelled.is_some()
-    }
-
-    /// The lexicon entry of a word as typed (any case), without allocating.
-    fn lookup_lower(&self, word: &str) -> Lex {
-        if word.len() > words::LONGEST_WORD {
-            return Lex::default();
-        }
-        let mut lower = [0u8; words::LONGEST_WORD];
-        for (l, b) in lower.iter_mut().zip(word.bytes()) {
-            *l = b.to_ascii_lowercase();
-        }
-        self.lexicon.get(&lower[..word.len()])
-    }
-
-    /// Does the end of the last earlier message leave a name open ("kik:", "my snap is")?
-    fn ends_open(&self, earlier: &str) -> bool {
-        let tail = earlier.trim_end();
-        if tail.ends_with([':', '=', '@', '-', '>']) {
-            return true;
-        }
-        let mut tail_words = tail
-            .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty());
-        let last = tail_words.next().unwrap_or_default();
-        let naming =
-            PLATFORM | PLATFORM_WEAK | EMAIL_CUE | PROVIDER | ACCOUNT_NOUN | words::HANDLE_NOUN;
-        let cue = |w: &str| self.lookup_lower(w).has(naming | CONTACT_VERB);
-        // "kik me", "my snap is", "insta, it's": the connector counts only after a cue.
-        let connector = ["is", "me", "its", "it's"]
-            .iter()
-            .any(|c| last.eq_ignore_ascii_case(c));
-        let dressing = ["at", "dot"].iter().any(|c| last.eq_ignore_ascii_case(c));
-        cue(last) || dressing || (connector && tail_words.take(3).any(cue))
+        fast::quick(&self.lexicon, text).is_some_and(|q| q.is_clean())
     }
 
     /// All recognizers over one text (a message, or a window of messages).
@@ -705,56 +434,6 @@ impl Filter {
         }
         found
     }
-}
-
-/// Where the head of a message read with the window ends: after [`WINDOW_HEAD_CHARS`]
-/// characters, extended over a number that straddles that point and to the end of the word.
-fn head_end(text: &str) -> usize {
-    let Some((cut, _)) = text.char_indices().nth(WINDOW_HEAD_CHARS) else {
-        return text.len();
-    };
-    let rest = &text[cut..];
-    let number = rest
-        .find(|c: char| !(c.is_ascii_digit() || " -.()/+".contains(c)))
-        .unwrap_or(rest.len());
-    let word = rest[number..]
-        .find(char::is_whitespace)
-        .unwrap_or(rest.len() - number);
-    cut + number + word
-}
-
-/// The end of the earlier messages read with a new one: newest first, at most
-/// [`WINDOW_JOIN_CHARS`] characters in all (the oldest one read may be cut), in time order.
-fn window_context<'m>(fresh: &[&'m str]) -> Vec<&'m str> {
-    let mut budget = WINDOW_JOIN_CHARS;
-    let mut parts = Vec::new();
-    for message in fresh.iter().rev() {
-        if budget == 0 {
-            break;
-        }
-        let chars = message.chars().count();
-        let part = match message.char_indices().nth(chars.saturating_sub(budget)) {
-            Some((i, _)) if chars > budget => &message[i..],
-            _ => message,
-        };
-        budget = budget.saturating_sub(chars);
-        parts.push(part);
-    }
-    parts.reverse();
-    parts
-}
-
-/// How far back (in bytes) an address cue can reach into earlier messages: five words and marks.
-const CUE_REACH_CHARS: usize = 48;
-
-/// What separates two messages in a window: a line break, except where one ends or the next
-/// begins with an address mark ("instagram.com/" then "rosie.f", "rosie.f@" then "gmail.com"),
-/// where the pieces are read as one.
-fn message_break(before: &str, next: &str) -> &'static str {
-    const MARKS: [char; 4] = ['/', '.', '@', '_'];
-    let ends = before.trim_end().ends_with(MARKS);
-    let begins = next.trim_start().starts_with(MARKS);
-    if ends || begins { "" } else { "\n" }
 }
 
 /// Pseudonym-only rules: a name is refused for less than a message.
