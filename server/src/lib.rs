@@ -10,6 +10,10 @@
 //! - [`schedule`]: a group's schedule (weekly, one-off, skipped dates, time zone) → sessions as
 //!   instants across DST; the clock-phase of a session (waiting, live, closing, ended).
 //! - [`safety`]: crisis-language detection and crisis resources by locale.
+//! - [`filter`]: the contact-info filter (emails, phones, handles, links; split-message window).
+//!
+//! Tools:
+//! - [`scan`]: `hearth scan`, the contact filter over JSON Lines (scoring, operators' checks).
 //!
 //! Imperative shell:
 //! - [`room::actor`]: one task per live room, bounded inbox and outboxes.
@@ -33,6 +37,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod filter;
 pub mod http;
 pub mod invites;
 pub mod metrics;
@@ -41,6 +46,7 @@ pub mod protocol;
 pub mod registry;
 pub mod room;
 pub mod safety;
+pub mod scan;
 pub mod schedule;
 pub mod secret;
 pub mod settings;

@@ -84,6 +84,15 @@ enum Command {
     /// Manage facilitator and operator accounts.
     #[command(subcommand)]
     Facilitator(hearth::cli::FacilitatorCommand),
+
+    /// Run the contact filter over JSON Lines on stdin (`{"id", "text", "sender"}`), writing one
+    /// verdict per line to stdout (`{"id", "blocked", "kinds", "masked"}`). Lines with the same
+    /// `sender` are one member's consecutive messages (numbers split over messages are caught).
+    Scan {
+        /// Add, for each match, the rule that fired and the normalized text it fired on.
+        #[arg(long)]
+        explain: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,6 +111,12 @@ fn main() -> anyhow::Result<ExitCode> {
     hearth::telemetry::init(&cli.log);
     match cli.command {
         Command::Serve(config) => runtime()?.block_on(serve(config))?,
+        Command::Scan { explain } => hearth::scan::run(
+            &hearth::filter::Filter::new(hearth::filter::FilterConfig::default()),
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+            explain,
+        )?,
         Command::Config(ConfigCommand { markdown, .. }) => print_config(&matches, markdown)?,
         Command::Healthcheck { bind, timeout } => {
             let addr = hearth::probe::probe_addr(bind);

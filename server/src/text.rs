@@ -88,6 +88,49 @@ pub fn latin_lookalike(c: char) -> char {
     }
 }
 
+/// Code points of the digit zero in the Unicode blocks whose digits run contiguously 0–9
+/// (General_Category=Nd): Arabic-Indic, Extended Arabic-Indic, NKo, Devanagari, Bengali, Gurmukhi,
+/// Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer,
+/// Mongolian, and the rest of the decimal-digit blocks, plus fullwidth, mathematical and
+/// segmented digits.
+///
+/// NFKC folds only some of these (fullwidth, mathematical) to ASCII; the scripts' own digits have no
+/// compatibility mapping, so a filter that relies on NFKC alone reads "٣١٢" as letters.
+const DECIMAL_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The value (0–9) of a decimal digit from any script, or `None` for anything else.
+///
+/// ```
+/// use hearth::text::decimal_digit;
+/// assert_eq!(decimal_digit('7'), Some(7));
+/// assert_eq!(decimal_digit('٣'), Some(3)); // Arabic-Indic three
+/// assert_eq!(decimal_digit('९'), Some(9)); // Devanagari nine
+/// assert_eq!(decimal_digit('x'), None);
+/// ```
+pub fn decimal_digit(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    let code = u32::from(c);
+    // Every non-ASCII decimal block starts at or after U+0660: one comparison settles Latin text.
+    if code < DECIMAL_ZEROS[0] {
+        return None;
+    }
+    DECIMAL_ZEROS
+        .iter()
+        .rev()
+        .find(|&&zero| zero <= code)
+        .and_then(|&zero| u8::try_from(code - zero).ok())
+        .filter(|&value| value < 10)
+}
+
 /// The visual identity of a string: NFKD, combining marks and invisible characters removed,
 /// lower-cased, lookalikes folded to ASCII. Two names with the same skeleton are treated as the
 /// same name in a room.
@@ -155,5 +198,27 @@ mod tests {
         }
         assert!(is_bidi_control('\u{202E}'));
         assert!(!is_bidi_control('\u{200B}'));
+    }
+
+    #[test]
+    fn digits_of_other_scripts_have_their_value() {
+        let cases = [
+            ('٠', 0),
+            ('٩', 9),
+            ('۵', 5),
+            ('०', 0),
+            ('४', 4),
+            ('৭', 7),
+            ('๓', 3),
+            ('５', 5),
+            ('𝟖', 8),
+            ('𝟶', 0),
+        ];
+        for (c, value) in cases {
+            assert_eq!(decimal_digit(c), Some(value), "{c:?}");
+        }
+        for c in ['a', '¹', '①', 'Ⅳ', ' ', '٪'] {
+            assert_eq!(decimal_digit(c), None, "{c:?}");
+        }
     }
 }

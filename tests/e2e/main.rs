@@ -12,4 +12,5 @@ mod logs;
 mod ops;
 mod process;
 mod pure_core;
+mod scan;
 mod web;
