@@ -292,7 +292,7 @@ pub(crate) async fn run(config: &RunConfig) -> anyhow::Result<RunReport> {
         room_size: config.room_size,
         placement: config.placement,
         hearth_rate_limit: (config.server == ServerKind::Hearth)
-            .then(|| options.rate_limit)
+            .then_some(options.rate_limit)
             .flatten(),
         load_average,
         seating,
