@@ -149,15 +149,13 @@ function handle(msg) {
       }
       break;
     }
-    case "presence":
-      if (msg.event === "joined") {
-        state.roster.set(msg.participant.id, msg.participant);
-        appendNotice(strings.joined(msg.participant.name));
-      } else {
-        state.roster.delete(msg.participant.id);
-        appendNotice(strings.left(msg.participant.name));
-      }
+    case "roster":
+      state.roster = new Map(msg.participants.map((p) => [p.id, p]));
       renderRoster();
+      break;
+    case "presence":
+      if (msg.event === "joined") appendNotice(strings.joined(msg.participant.name));
+      if (msg.event === "left") appendNotice(strings.left(msg.participant.name));
       break;
     case "error":
       if (state.me) {

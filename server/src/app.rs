@@ -14,9 +14,14 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::GroupId;
+use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS};
 use crate::invites::Invites;
+use crate::protocol::{CrisisResources, GroupView, Limits, Reason, ResourceView};
 use crate::registry::Registry;
+use crate::room::{
+    AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
+};
+use crate::safety::Resources;
 use crate::secret::ServerSecret;
 use crate::store::{NewGroup, Store};
 
@@ -28,7 +33,9 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
+    resources: Resources,
     store: Store,
+    secret: ServerSecret,
     invites: Invites,
     registry: Registry,
     clock: Arc<dyn Clock>,
@@ -80,6 +87,119 @@ impl AppState {
     pub fn tracker(&self) -> &TaskTracker {
         &self.inner.tracker
     }
+
+    /// The crisis resources for `locale` (the configured default when empty), as sent to clients.
+    pub fn crisis_resources(&self, locale: &str) -> CrisisResources {
+        let locale = if locale.is_empty() {
+            self.config().crisis_locale.as_str()
+        } else {
+            locale
+        };
+        let table = self.inner.resources.for_locale(locale);
+        CrisisResources {
+            region: table.region.clone(),
+            emergency: table.emergency.clone(),
+            lines: table
+                .lines
+                .iter()
+                .map(|line| ResourceView {
+                    name: line.name.clone(),
+                    description: line.description.clone(),
+                    available: line.available.clone(),
+                    call: line.contact.call.clone(),
+                    text: line.contact.text.clone(),
+                    text_word: line.contact.text_word.clone(),
+                    url: line.contact.url.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The keyed hash under which a browser's device key is known.
+    pub fn device_id(&self, device_key: &str) -> DeviceId {
+        DeviceId(self.inner.secret.keyed_hash("device", device_key))
+    }
+
+    /// True when people reach the server over https (cookies then get `Secure`).
+    pub fn serves_https(&self) -> bool {
+        self.config()
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The running room of `group`, started for its current or next session if needed.
+    ///
+    /// # Errors
+    /// [`JoinError::Unavailable`] if the group cannot be loaded.
+    pub async fn room_for(&self, group: GroupId) -> Result<RoomHandle, JoinError> {
+        if let Some(room) = self.registry().get(group) {
+            return Ok(room);
+        }
+        let record = match self.store().group(group).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return Err(JoinError::Unavailable),
+            Err(err) => {
+                tracing::error!(error = %err.kind(), "could not load a group for its room");
+                return Err(JoinError::Unavailable);
+            }
+        };
+        let config = self.config();
+        let settings = RoomSettings {
+            group: GroupView {
+                id: record.id,
+                name: record.name,
+                rules: record.rules,
+            },
+            capacity: usize::from(record.capacity),
+            limits: Limits {
+                max_text_chars: MESSAGE_MAX_CHARS,
+                burst: config.rate_burst,
+                per_minute: config.rate_per_minute,
+            },
+            policy: RoomPolicy::OPEN,
+            session: None,
+            next_session: None,
+            resources: self.crisis_resources(""),
+            resume_grace_ms: i64::try_from(config.resume_grace.as_millis()).unwrap_or(i64::MAX),
+        };
+        Ok(self.registry().get_or_start(group, settings))
+    }
+}
+
+/// Carries rooms' moderation events, bans and session counts to where they are kept.
+struct Recorder;
+
+impl RoomObserver for Recorder {
+    fn audit(&self, group: GroupId, event: AuditEvent) {
+        tracing::info!(
+            group = group.0,
+            action = ?event.action,
+            participant = event.participant.map(|p| p.0),
+            reason = event.reason.map(Reason::code),
+            actor = event.actor.map(|a: AccountId| a.0),
+            "moderation"
+        );
+    }
+
+    fn ban(&self, group: GroupId, _device: DeviceId, by: Option<AccountId>, reason: Reason) {
+        tracing::info!(
+            group = group.0,
+            by = by.map(|a| a.0),
+            reason = reason.code(),
+            "ban"
+        );
+    }
+
+    fn session_ended(&self, group: GroupId, summary: SessionSummary) {
+        tracing::info!(
+            group = group.0,
+            members_joined = summary.members_joined,
+            peak_present = summary.peak_present,
+            messages = summary.messages,
+            "session ended"
+        );
+    }
 }
 
 /// A server that has opened its database and bound its listener, ready to run.
@@ -101,21 +221,36 @@ impl App {
         let secret = ServerSecret::load_or_create(&config.data_dir).with_context(|| {
             format!("reading the server secret in {}", config.data_dir.display())
         })?;
+        let resources = match &config.crisis_resources_file {
+            None => Resources::builtin(),
+            Some(path) => {
+                let json = std::fs::read_to_string(path).with_context(|| {
+                    format!("reading the crisis resources file {}", path.display())
+                })?;
+                let overrides = Resources::from_json(&json).with_context(|| {
+                    format!("the crisis resources file {} is not valid", path.display())
+                })?;
+                Resources::builtin().with_overrides(overrides)
+            }
+        };
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("listening on {}", config.bind))?;
         let tracker = TaskTracker::new();
         let registry = Registry::new(
             Arc::clone(&clock),
+            Arc::new(Recorder),
             tracker.clone(),
             config.room_idle_timeout,
         );
-        let invites = Invites::new(store.clone(), secret);
+        let invites = Invites::new(store.clone(), secret.clone());
         Ok(App {
             state: AppState {
                 inner: Arc::new(Inner {
                     config,
+                    resources,
                     store,
+                    secret,
                     invites,
                     registry,
                     clock,

@@ -58,6 +58,20 @@ pub struct Config {
     #[arg(long, env = "HEARTH_ROOM_IDLE_TIMEOUT", default_value = "10m", value_parser = parse_duration)]
     pub room_idle_timeout: Duration,
 
+    /// Crisis-resources locale for groups that do not choose one (`us`, `uk`, `ie`, `ca`, `au`,
+    /// `nz`, `de`, `fr`, `in`, `intl`, or one added in the resources file).
+    #[arg(long, env = "HEARTH_CRISIS_LOCALE", default_value = "us")]
+    pub crisis_locale: String,
+
+    /// A JSON file that adds to or replaces the built-in crisis resources, by locale (see
+    /// `docs/safety.md`).
+    #[arg(long, env = "HEARTH_CRISIS_RESOURCES_FILE")]
+    pub crisis_resources_file: Option<PathBuf>,
+
+    /// How long a seat is kept for someone whose connection dropped, so they can come back to it.
+    #[arg(long, env = "HEARTH_RESUME_GRACE", default_value = "10m", value_parser = parse_duration)]
+    pub resume_grace: Duration,
+
     /// On SIGTERM or ctrl-c, how long to wait for connections to close before exiting.
     #[arg(long, env = "HEARTH_SHUTDOWN_GRACE", default_value = "5s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
@@ -80,12 +94,15 @@ impl Config {
                 data_dir: PathBuf::from("./hearth-data"),
                 demo: false,
                 public_url: None,
+                crisis_locale: "us".to_owned(),
+                crisis_resources_file: None,
                 allowed_origins: Vec::new(),
                 rate_burst: 5,
                 rate_per_minute: 60,
                 ping_interval: Duration::from_secs(20),
                 idle_timeout: Duration::from_secs(60),
                 room_idle_timeout: Duration::from_secs(600),
+                resume_grace: Duration::from_secs(600),
                 shutdown_grace: Duration::from_secs(5),
             })
     }

@@ -39,6 +39,28 @@ impl fmt::Display for ParticipantId {
 #[serde(transparent)]
 pub struct MessageId(pub u64);
 
+/// A facilitator account. Stored in the database; appears in audit events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub i64);
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The keyed hash of a browser's device key (a random value kept in an HttpOnly cookie). Lets a
+/// room refuse someone who was removed or banned without knowing who they are.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DeviceId(pub [u8; 32]);
+
+impl fmt::Debug for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeviceId(<hash>)")
+    }
+}
+
 /// Milliseconds since the Unix epoch. The pure core receives "now" as one of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

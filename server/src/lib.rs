@@ -7,6 +7,9 @@
 //! - [`domain`]: values parsed at the edge (ids, roles, pseudonyms, message text).
 //! - [`protocol`]: the WebSocket messages, decoded strictly and encoded once.
 //! - [`room::state`]: the room state machine: seats, scrollback, the rules of each request.
+//! - [`schedule`]: a group's schedule (weekly, one-off, skipped dates, time zone) → sessions as
+//!   instants across DST; the clock-phase of a session (waiting, live, closing, ended).
+//! - [`safety`]: crisis-language detection and crisis resources by locale.
 //!
 //! Imperative shell:
 //! - [`room::actor`]: one task per live room, bounded inbox and outboxes.
@@ -26,6 +29,8 @@ pub mod invites;
 pub mod protocol;
 pub mod registry;
 pub mod room;
+pub mod safety;
+pub mod schedule;
 pub mod secret;
 pub mod shutdown;
 pub mod store;

@@ -13,13 +13,14 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::domain::GroupId;
-use crate::room::{Room, RoomHandle, RoomSettings, actor};
+use crate::room::{Room, RoomContext, RoomHandle, RoomObserver, RoomSettings, actor};
 
 /// The rooms running now.
 #[derive(Clone)]
 pub struct Registry {
     rooms: Arc<DashMap<GroupId, RoomHandle>>,
     clock: Arc<dyn Clock>,
+    observer: Arc<dyn RoomObserver>,
     tracker: TaskTracker,
     idle_timeout: Duration,
 }
@@ -33,11 +34,18 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    /// An empty registry whose room tasks run on `tracker` and stop after `idle_timeout` empty.
-    pub fn new(clock: Arc<dyn Clock>, tracker: TaskTracker, idle_timeout: Duration) -> Registry {
+    /// An empty registry whose room tasks run on `tracker`, report to `observer`, and stop after
+    /// `idle_timeout` empty.
+    pub fn new(
+        clock: Arc<dyn Clock>,
+        observer: Arc<dyn RoomObserver>,
+        tracker: TaskTracker,
+        idle_timeout: Duration,
+    ) -> Registry {
         Registry {
             rooms: Arc::new(DashMap::new()),
             clock,
+            observer,
             tracker,
             idle_timeout,
         }
@@ -57,10 +65,15 @@ impl Registry {
             Entry::Occupied(entry) if !entry.get().is_closed() => entry.get().clone(),
             entry => {
                 let rooms = Arc::downgrade(&self.rooms);
+                let context = RoomContext {
+                    group,
+                    clock: Arc::clone(&self.clock),
+                    observer: Arc::clone(&self.observer),
+                    idle_timeout: self.idle_timeout,
+                };
                 let handle = actor::spawn(
                     Room::new(settings),
-                    Arc::clone(&self.clock),
-                    self.idle_timeout,
+                    context,
                     &self.tracker,
                     move |instance| {
                         if let Some(rooms) = rooms.upgrade() {

@@ -161,10 +161,11 @@ async fn leaving_and_disconnecting_are_announced() {
     let frame = sky.closed().await.expect("a close frame");
     assert_eq!(u16::from(frame.code), 1000);
 
+    // A dropped connection keeps its seat for a while (to come back to): "away", not "left".
     stone.ws.close(None).await.unwrap();
-    let left = river.recv_type("presence").await;
-    assert_eq!(left["event"], "left");
-    assert_eq!(left["participant"]["name"], "Stone");
+    let away = river.recv_type("presence").await;
+    assert_eq!(away["event"], "away");
+    assert_eq!(away["participant"]["name"], "Stone");
 }
 
 /// Frames that are not valid requests get an `error` with a code and a sentence, and the
@@ -462,7 +463,8 @@ async fn a_slow_consumer_is_dropped_and_the_others_get_everything() {
                             received += 1;
                         }
                         "presence" if value["participant"]["name"] == "Slow" => {
-                            assert_eq!(value["event"], "left");
+                            // The seat is kept for a while, like any dropped connection.
+                            assert_eq!(value["event"], "away");
                             slow_left = true;
                         }
                         "presence" => {}
@@ -501,7 +503,7 @@ async fn a_foreign_origin_gets_403() {
 }
 
 /// A client that stops answering pings is closed with 4001 after the idle timeout, and the
-/// room is told it left.
+/// room is told it is away.
 #[tokio::test]
 async fn a_silent_client_is_closed_after_the_idle_timeout() {
     let server = TestServer::start_with(|c| {
@@ -515,9 +517,9 @@ async fn a_silent_client_is_closed_after_the_idle_timeout() {
     // The watcher keeps reading (and so answers pings); the silent one reads nothing.
     let joined = watcher.recv_type("presence").await;
     assert_eq!(joined["event"], "joined");
-    let left = watcher.recv_type("presence").await;
-    assert_eq!(left["event"], "left");
-    assert_eq!(left["participant"]["name"], "Silent");
+    let away = watcher.recv_type("presence").await;
+    assert_eq!(away["event"], "away");
+    assert_eq!(away["participant"]["name"], "Silent");
     let frame = silent.closed().await.expect("a close frame");
     assert_eq!(u16::from(frame.code), 4001);
 }

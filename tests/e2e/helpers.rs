@@ -180,8 +180,22 @@ impl Client {
             .await;
     }
 
-    /// The next JSON message (pings and pongs skipped). Fails the test on timeout or close.
+    /// The next JSON message, skipping the state snapshots (`roster`, `room_state`,
+    /// `waiting_room`) that accompany most events. Fails the test on timeout or close.
     pub(crate) async fn recv(&mut self) -> Value {
+        loop {
+            let msg = self.recv_any().await;
+            if !matches!(
+                msg["type"].as_str(),
+                Some("roster" | "room_state" | "waiting_room")
+            ) {
+                return msg;
+            }
+        }
+    }
+
+    /// The next JSON message of any type (pings and pongs skipped).
+    pub(crate) async fn recv_any(&mut self) -> Value {
         loop {
             let next = tokio::time::timeout(WAIT, self.ws.next())
                 .await
@@ -199,7 +213,7 @@ impl Client {
     /// Skips messages until one of `kind` arrives, returning it.
     pub(crate) async fn recv_type(&mut self, kind: &str) -> Value {
         loop {
-            let msg = self.recv().await;
+            let msg = self.recv_any().await;
             if msg["type"] == kind {
                 return msg;
             }

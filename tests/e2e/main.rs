@@ -5,3 +5,4 @@
 
 mod chat;
 mod helpers;
+mod pure_core;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
 use crate::app::AppState;
+use crate::protocol::CrisisResources;
 
 /// `GET /healthz`: the process is up.
 pub(super) async fn healthz() -> &'static str {
@@ -34,6 +35,7 @@ pub(super) struct PreviewRequest {
 #[derive(Debug, Serialize)]
 pub(super) struct PreviewResponse {
     group: GroupPreview,
+    resources: CrisisResources,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,5 +78,11 @@ pub(super) async fn preview_invite(
             description: group.description,
             rules: group.rules,
         },
+        resources: state.crisis_resources(""),
     }))
+}
+
+/// `GET /api/resources`: the default crisis resources, for pages shown before a group is known.
+pub(super) async fn resources(State(state): State<AppState>) -> Json<CrisisResources> {
+    Json(state.crisis_resources(""))
 }

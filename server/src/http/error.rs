@@ -40,12 +40,10 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         // The sqlx error text can quote values; log only what kind of failure it was.
-        let kind = match &err {
-            StoreError::Database(_) => "database",
-            StoreError::Migration(_) => "migration",
-            StoreError::DataDir { .. } => "data_dir",
-        };
-        tracing::error!(kind, "store failure while answering an API request");
+        tracing::error!(
+            kind = err.kind(),
+            "store failure while answering an API request"
+        );
         ApiError::internal()
     }
 }

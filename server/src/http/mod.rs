@@ -5,6 +5,7 @@
 
 mod api;
 mod assets;
+pub mod device;
 mod error;
 pub mod security;
 pub mod ws;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/api/invites/preview", post(api::preview_invite))
+        .route("/api/resources", get(api::resources))
         .fallback(get(assets::serve))
         .layer(axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(security::headers))

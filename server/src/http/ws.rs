@@ -3,8 +3,8 @@
 //! writes the room's frames back.
 //!
 //! One task per connection, one `select!` over: the close signal (shutdown, slow-consumer drop,
-//! removal), the outbox, the socket, and the ping timer. Identity comes from this task's own
-//! record of the seat it was given, never from fields in a message.
+//! removal, end of session), the outbox, the socket, and the ping timer. Identity comes from this
+//! task's own record of the seat it was given, never from fields in a message.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -19,16 +19,17 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
+use super::device;
 use crate::app::AppState;
-use crate::domain::{GroupId, ParticipantId, Pseudonym, Role};
+use crate::domain::{DeviceId, GroupId, ParticipantId, Pseudonym, Role};
 use crate::protocol::{
     self, CLIENT_ID_MAX_BYTES, ClientMsg, ErrorCode, PROTOCOL_VERSION, ServerMsg,
 };
 use crate::room::actor::OUTBOX_CAPACITY;
 use crate::room::{
-    CloseReason, Command, ConnectionControl, Frame, JoinRequest, LeaveReason, RoomHandle,
-    RoomSettings, Seat,
+    CloseReason, ConnectionControl, Frame, JoinError, JoinRequest, LeaveReason, RoomHandle, Seat,
 };
+use crate::secret::random_token;
 
 /// Largest WebSocket message (and frame) a client may send. A chat message is at most 2,000
 /// characters (up to 8 KiB of UTF-8, more once JSON-escaped); anything past this is hostile and
@@ -46,7 +47,8 @@ pub const WRITE_BUFFER_BYTES: usize = 16 * 1024;
 /// number; this bounds them in bytes too.
 pub const MAX_WRITE_BUFFER_BYTES: usize = 1024 * 1024;
 
-/// How long the server waits to deliver its Close frame before dropping the TCP connection.
+/// How long the server spends delivering what is queued and its Close frame before dropping the
+/// TCP connection.
 pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Frames written per flush when the outbox has a backlog: one syscall for many frames.
@@ -71,13 +73,14 @@ pub(super) async fn upgrade(
         )
             .into_response();
     }
+    let device = device::from_headers(&headers).map(|key| state.device_id(&key));
     let tracker = state.tracker().clone();
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| tracker.track_future(serve(socket, state)))
+        .on_upgrade(move |socket| tracker.track_future(serve(socket, state, device)))
 }
 
 /// Browsers send `Origin` on every WebSocket handshake and attach cookies to cross-site ones, so
@@ -121,12 +124,13 @@ struct Connection {
     state: AppState,
     control: Arc<ConnectionControl>,
     outbox: mpsc::Sender<Frame>,
+    device: Option<DeviceId>,
     joined: Option<Joined>,
     chat_limiter: DefaultDirectRateLimiter,
     flood_limiter: DefaultDirectRateLimiter,
 }
 
-async fn serve(mut socket: WebSocket, state: AppState) {
+async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>) {
     let control = Arc::new(ConnectionControl::child_of(state.shutdown()));
     let (outbox, mut outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
     let ping_interval = state.config().ping_interval;
@@ -143,6 +147,7 @@ async fn serve(mut socket: WebSocket, state: AppState) {
         state,
         control: Arc::clone(&control),
         outbox,
+        device,
         joined: None,
     };
 
@@ -197,24 +202,39 @@ async fn serve(mut socket: WebSocket, state: AppState) {
     if let Some(joined) = connection.joined.take() {
         let why = match close {
             Some(CloseReason::TOO_SLOW) => LeaveReason::TooSlow,
-            _ => LeaveReason::Left,
+            _ => LeaveReason::Dropped,
         };
-        joined.room.leave(joined.me, why).await;
+        joined
+            .room
+            .disconnected(joined.me, why, Arc::clone(&control))
+            .await;
     }
     if let Some(reason) = close {
-        close_handshake(&mut socket, reason).await;
+        close_handshake(&mut socket, &mut outbox_rx, reason).await;
     }
 }
 
-/// Sends our Close frame and waits for the client's, so the client reads the code and reason
-/// before the TCP connection goes (dropping it at once can turn into a reset that hides them).
-/// Bounded by [`CLOSE_TIMEOUT`]: a client that never reads does not hold the task.
-async fn close_handshake(socket: &mut WebSocket, reason: CloseReason) {
+/// Delivers what is still queued (the farewell the room just sent: "the session has ended",
+/// "you were removed"), then our Close frame, then waits for the client's Close, so the client
+/// reads the code and reason before the TCP connection goes. Bounded by [`CLOSE_TIMEOUT`]; a
+/// client too slow to read gets no farewell.
+async fn close_handshake(
+    socket: &mut WebSocket,
+    outbox: &mut mpsc::Receiver<Frame>,
+    reason: CloseReason,
+) {
     let frame = CloseFrame {
         code: reason.code,
         reason: Utf8Bytes::from_static(reason.reason),
     };
     let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
+        if reason != CloseReason::TOO_SLOW {
+            while let Ok(queued) = outbox.try_recv() {
+                if socket.feed(text_message(queued)).await.is_err() {
+                    return;
+                }
+            }
+        }
         if socket.send(Message::Close(Some(frame))).await.is_err() {
             return;
         }
@@ -269,6 +289,15 @@ fn close_for_read_error(err: axum::Error) -> Option<CloseReason> {
     }
 }
 
+/// What a `join` asked for, once its fields are checked.
+struct JoinAsk {
+    invite: Option<String>,
+    group: Option<GroupId>,
+    pseudonym: Option<String>,
+    accept_rules: bool,
+    resume: Option<String>,
+}
+
 impl Connection {
     async fn on_text(&mut self, text: &str) -> Flow {
         if self.flood_limiter.check().is_err() {
@@ -285,99 +314,123 @@ impl Connection {
                 group,
                 pseudonym,
                 accept_rules,
-                resume: _,
-            } => self.join(v, invite, group, pseudonym, accept_rules).await,
-            ClientMsg::Say { text, client_id } => self.say(text, client_id).await,
-            ClientMsg::Leave {} => {
-                if let Some(joined) = self.joined.take() {
-                    joined.room.leave(joined.me, LeaveReason::Left).await;
+                resume,
+            } => {
+                if self.joined.is_some() {
+                    return self.reply(&ServerMsg::error(
+                        ErrorCode::AlreadyJoined,
+                        "You are already in the room.",
+                    ));
                 }
-                Flow::Close(CloseReason {
-                    code: 1000,
-                    reason: "you left the room",
-                })
+                if v != PROTOCOL_VERSION {
+                    return self.reply(&ServerMsg::error(
+                        ErrorCode::UnsupportedVersion,
+                        format!(
+                            "This server speaks protocol version {PROTOCOL_VERSION}. Please \
+                             reload the page."
+                        ),
+                    ));
+                }
+                let ask = JoinAsk {
+                    invite,
+                    group,
+                    pseudonym,
+                    accept_rules,
+                    resume,
+                };
+                self.join(ask).await
             }
+            ClientMsg::Leave {} if self.joined.is_none() => Flow::Close(CloseReason::LEFT),
+            msg => self.forward(msg).await,
         }
     }
 
-    async fn say(&mut self, text: String, client_id: Option<String>) -> Flow {
+    /// Passes a seated participant's request to the room, after the checks that belong to the
+    /// connection: a seat, the rate limit on written messages, the size of client ids.
+    async fn forward(&mut self, msg: ClientMsg) -> Flow {
         let Some(joined) = &self.joined else {
             return self.reply(&ServerMsg::error(
                 ErrorCode::NotJoined,
-                "Join the room before sending messages.",
+                "Join the room first.",
             ));
         };
-        if client_id
-            .as_ref()
-            .is_some_and(|id| id.len() > CLIENT_ID_MAX_BYTES)
-        {
-            return self.reply(&ServerMsg::error(
-                ErrorCode::InvalidMessage,
-                "client_id is too long: at most 64 bytes.",
-            ));
+        let written = match &msg {
+            ClientMsg::Say { client_id, .. }
+            | ClientMsg::ToFacilitators { client_id, .. }
+            | ClientMsg::Reply { client_id, .. } => Some(client_id.clone()),
+            _ => None,
+        };
+        if let Some(client_id) = written {
+            if client_id
+                .as_ref()
+                .is_some_and(|id| id.len() > CLIENT_ID_MAX_BYTES)
+            {
+                return self.reply(&ServerMsg::error(
+                    ErrorCode::InvalidMessage,
+                    "client_id is too long: at most 64 bytes.",
+                ));
+            }
+            if self.chat_limiter.check().is_err() {
+                return self.reply(&ServerMsg::rejected(
+                    client_id,
+                    ErrorCode::RateLimited,
+                    "You're sending messages quickly. Please wait a moment and try again.",
+                ));
+            }
         }
-        if self.chat_limiter.check().is_err() {
-            return self.reply(&ServerMsg::Rejected {
-                client_id,
-                code: ErrorCode::RateLimited,
-                reason: "You're sending messages quickly. Please wait a moment and try again."
-                    .into(),
-            });
-        }
+        let leaving = matches!(msg, ClientMsg::Leave {});
         let (room, me) = (joined.room.clone(), joined.me);
-        if room
-            .command(me, Command::Say { text, client_id })
-            .await
-            .is_err()
-        {
-            // The room stopped under us (only when it was empty, so never in practice).
+        if room.client(me, msg).await.is_err() {
+            // The room stopped under us: its session ended.
             self.joined = None;
             return self.reply(&ServerMsg::error(
-                ErrorCode::NotJoined,
-                "The room closed. Please join again.",
+                ErrorCode::SessionEnded,
+                "This session has ended.",
             ));
+        }
+        if leaving {
+            // The room has given up the seat and will close this connection after its farewell.
+            self.joined = None;
         }
         Flow::Continue
     }
 
-    async fn join(
-        &mut self,
-        v: u32,
-        invite: Option<String>,
-        group: Option<GroupId>,
-        pseudonym: Option<String>,
-        accept_rules: bool,
-    ) -> Flow {
-        if self.joined.is_some() {
-            return self.reply(&ServerMsg::error(
-                ErrorCode::AlreadyJoined,
-                "You are already in the room.",
-            ));
-        }
-        if v != PROTOCOL_VERSION {
-            return self.reply(&ServerMsg::error(
-                ErrorCode::UnsupportedVersion,
-                format!(
-                    "This server speaks protocol version {PROTOCOL_VERSION}. Please reload the page."
-                ),
-            ));
-        }
+    async fn join(&mut self, ask: JoinAsk) -> Flow {
         let now = self.state.clock().now();
-        let invite = match (invite, group) {
-            (Some(code), _) => match self.state.invites().resolve(&code, now).await {
-                Ok(Some(invite)) => invite,
+        let (group, invite) = match (&ask.invite, ask.group) {
+            (Some(code), _) => match self.state.invites().resolve(code, now).await {
+                Ok(Some(invite)) => (invite.group, invite),
                 Ok(None) => return self.reply(&invite_invalid()),
                 Err(_) => return self.reply(&internal_error()),
             },
-            (None, _) => return self.reply(&invite_invalid()),
+            (None, Some(_)) => {
+                return self.reply(&ServerMsg::error(
+                    ErrorCode::Forbidden,
+                    "Sign in as a facilitator of this group to join it without an invite.",
+                ));
+            }
+            (None, None) => return self.reply(&invite_invalid()),
         };
-        if !accept_rules {
+
+        if let Some(token) = ask.resume.as_deref().filter(|t| !t.is_empty()) {
+            match self
+                .take_seat(group, Seating::Resume(token.to_owned()))
+                .await
+            {
+                Ok(()) => return Flow::Continue,
+                // A stale token is normal after the seat was given up; join afresh if we can.
+                Err(JoinError::ResumeInvalid) if ask.pseudonym.is_some() => {}
+                Err(refusal) => return self.refuse(&refusal),
+            }
+        }
+
+        if !ask.accept_rules {
             return self.reply(&ServerMsg::error(
                 ErrorCode::RulesNotAccepted,
                 "Please read and accept the group's ground rules to join.",
             ));
         }
-        let name = match Pseudonym::parse(pseudonym.as_deref().unwrap_or_default()) {
+        let name = match Pseudonym::parse(ask.pseudonym.as_deref().unwrap_or_default()) {
             Ok(name) => name,
             Err(err) => {
                 return self.reply(&ServerMsg::error(
@@ -389,60 +442,51 @@ impl Connection {
         let request = JoinRequest {
             name,
             role: Role::Member,
+            account: None,
+            device: self.device,
+            resume: random_token(),
         };
-        // A room task stops only after standing empty; if it stopped between lookup and join,
-        // start a fresh one and try once more.
+        match self.take_seat(group, Seating::New(request)).await {
+            Ok(()) => {
+                if self.state.invites().record_use(&invite).await.is_err() {
+                    tracing::warn!("could not count an invite use");
+                }
+                Flow::Continue
+            }
+            Err(refusal) => self.refuse(&refusal),
+        }
+    }
+
+    /// Takes a seat in the group's room, starting the room if needed. A room task stops once its
+    /// session ended or it stood empty; if that happened between lookup and join, try once more.
+    async fn take_seat(&mut self, group: GroupId, seating: Seating) -> Result<(), JoinError> {
         for _attempt in 0..2 {
-            let room = match self.room_for(invite.group).await {
+            let room = match self.state.room_for(group).await {
                 Ok(room) => room,
-                Err(flow) => return flow,
+                Err(refusal) => return Err(refusal),
             };
             let seat = Seat {
                 outbox: self.outbox.clone(),
                 control: Arc::clone(&self.control),
             };
-            match room.join(request.clone(), seat).await {
+            let answer = match &seating {
+                Seating::New(request) => room.join(request.clone(), seat).await,
+                Seating::Resume(token) => room.resume(token.clone(), seat).await,
+            };
+            match answer {
                 Ok(Ok(me)) => {
                     self.joined = Some(Joined { room, me });
-                    if self.state.invites().record_use(&invite).await.is_err() {
-                        tracing::warn!("could not count an invite use");
-                    }
-                    return Flow::Continue;
+                    return Ok(());
                 }
-                Ok(Err(refusal)) => {
-                    return self.reply(&ServerMsg::error(refusal.code(), refusal.to_string()));
-                }
+                Ok(Err(refusal)) => return Err(refusal),
                 Err(_gone) => continue,
             }
         }
-        self.reply(&internal_error())
+        Err(JoinError::Ended)
     }
 
-    /// The running room of `group`, started from the stored group if needed.
-    async fn room_for(&self, group: GroupId) -> Result<RoomHandle, Flow> {
-        if let Some(room) = self.state.registry().get(group) {
-            return Ok(room);
-        }
-        let record = match self.state.store().group(group).await {
-            Ok(Some(record)) => record,
-            Ok(None) => return Err(self.reply(&invite_invalid())),
-            Err(_) => return Err(self.reply(&internal_error())),
-        };
-        let config = self.state.config();
-        let settings = RoomSettings {
-            group: protocol::GroupView {
-                id: record.id,
-                name: record.name,
-                rules: record.rules,
-            },
-            capacity: usize::from(record.capacity),
-            limits: protocol::Limits {
-                max_text_chars: crate::domain::MESSAGE_MAX_CHARS,
-                burst: config.rate_burst,
-                per_minute: config.rate_per_minute,
-            },
-        };
-        Ok(self.state.registry().get_or_start(group, settings))
+    fn refuse(&self, refusal: &JoinError) -> Flow {
+        self.reply(&ServerMsg::error(refusal.code(), refusal.to_string()))
     }
 
     /// Queues a frame for this connection only. Goes through the outbox so it is ordered with the
@@ -453,6 +497,12 @@ impl Connection {
             Err(_) => Flow::Close(CloseReason::TOO_SLOW),
         }
     }
+}
+
+/// How a connection takes its seat.
+enum Seating {
+    New(JoinRequest),
+    Resume(String),
 }
 
 fn chat_quota(per_minute: u32, burst: u32) -> Quota {

@@ -1,9 +1,12 @@
-//! The room task: one tokio task per live room, owning its [`Room`] and delivering what it says.
+//! The room task: one tokio task per live room, owning its [`Room`] and carrying out what it says.
 //!
 //! Connections talk to the task through a [`RoomHandle`] (a bounded `mpsc` sender). The task
 //! serializes each outgoing message once and hands the same bytes to every recipient's bounded
-//! outbox with `try_send`, so a slow client never stalls the room: when a member's outbox is full
-//! the member is removed and their connection told to close, and everyone else carries on.
+//! outbox with `try_send`, so a slow client never stalls the room: when a participant's outbox is
+//! full their connection is closed (4000), their seat is kept for a while like any dropped
+//! connection, and everyone else carries on. The task also sleeps until the room's next timed
+//! event (session start, closing notice, end, mute expiry) and hands persistence (audit events,
+//! bans, session summaries) to a [`RoomObserver`] so the room never waits on the database.
 //!
 //! Depends on the pure `room::state`, tokio and tokio-util; must not depend on axum or the store.
 
@@ -17,9 +20,13 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::state::{Command, JoinError, JoinRequest, LeaveReason, Outgoing, Room};
+use super::state::{
+    Audience, AuditEvent, CloseWhy, JoinError, JoinRequest, LeaveReason, Outgoing, Room,
+    SessionSummary,
+};
 use crate::clock::Clock;
-use crate::domain::ParticipantId;
+use crate::domain::{AccountId, DeviceId, GroupId, ParticipantId};
+use crate::protocol::{ClientMsg, Reason};
 
 /// Requests waiting for a room task. Connections wait (rather than fail) when it is full, and
 /// each connection is rate-limited, so this bounds memory without dropping requests.
@@ -62,10 +69,20 @@ pub struct CloseReason {
 }
 
 impl CloseReason {
+    /// The member left.
+    pub const LEFT: CloseReason = CloseReason {
+        code: 1000,
+        reason: "you left the room",
+    };
     /// The server is shutting down (RFC 6455 "going away").
     pub const SHUTDOWN: CloseReason = CloseReason {
         code: 1001,
         reason: "server shutting down",
+    };
+    /// The client sent far more than the rate limit allows.
+    pub const FLOODING: CloseReason = CloseReason {
+        code: 1008,
+        reason: "too many messages",
     };
     /// The client did not read its messages fast enough.
     pub const TOO_SLOW: CloseReason = CloseReason {
@@ -77,11 +94,40 @@ impl CloseReason {
         code: 4001,
         reason: "no response from client",
     };
-    /// The client sent far more than the rate limit allows.
-    pub const FLOODING: CloseReason = CloseReason {
-        code: 1008,
-        reason: "too many messages",
+    /// A facilitator removed the member from this session.
+    pub const REMOVED: CloseReason = CloseReason {
+        code: 4002,
+        reason: "removed from this session by a facilitator",
     };
+    /// A facilitator banned the member from the group.
+    pub const BANNED: CloseReason = CloseReason {
+        code: 4003,
+        reason: "banned from this group by a facilitator",
+    };
+    /// The session ended.
+    pub const ENDED: CloseReason = CloseReason {
+        code: 4004,
+        reason: "the session has ended",
+    };
+    /// The facilitator's login session was revoked (logout, or account disabled).
+    pub const SIGNED_OUT: CloseReason = CloseReason {
+        code: 4005,
+        reason: "signed out",
+    };
+    /// The seat was taken over by a newer connection (another tab, a reconnect).
+    pub const REPLACED: CloseReason = CloseReason {
+        code: 4006,
+        reason: "opened in another tab",
+    };
+
+    fn for_room(why: CloseWhy) -> CloseReason {
+        match why {
+            CloseWhy::Left => CloseReason::LEFT,
+            CloseWhy::Removed => CloseReason::REMOVED,
+            CloseWhy::Banned => CloseReason::BANNED,
+            CloseWhy::Ended => CloseReason::ENDED,
+        }
+    }
 }
 
 /// Lets the room (or the server) tell one connection to close, with a reason, even when its
@@ -112,6 +158,11 @@ impl ConnectionControl {
         self.cancel.cancelled().await;
     }
 
+    /// True once the connection has been asked to close.
+    pub fn is_closed(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
     /// Why the connection was asked to close; shutdown when the parent was cancelled.
     pub fn reason(&self) -> CloseReason {
         self.reason.get().copied().unwrap_or(CloseReason::SHUTDOWN)
@@ -127,7 +178,21 @@ pub struct Seat {
     pub control: Arc<ConnectionControl>,
 }
 
-/// The room task stopped (it was idle and empty); get a fresh handle from the registry.
+/// Where a room sends what must outlive it or be written down. Implementations must not block:
+/// the room task calls these inline (the app's implementation spawns the database writes).
+pub trait RoomObserver: Send + Sync + 'static {
+    /// A facilitator acted (or the schedule did): record it.
+    fn audit(&self, group: GroupId, event: AuditEvent);
+    /// Refuse this browser in this group from now on.
+    fn ban(&self, group: GroupId, device: DeviceId, by: Option<AccountId>, reason: Reason);
+    /// The session ended: keep its counts.
+    fn session_ended(&self, group: GroupId, summary: SessionSummary);
+    /// A participant's outbox filled and their connection was closed.
+    fn dropped_slow_participant(&self, _group: GroupId) {}
+}
+
+/// The room task stopped (it was idle and empty, or its session ended); get a fresh handle from
+/// the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the room is no longer running")]
 pub struct RoomGone;
@@ -138,13 +203,19 @@ enum Request {
         seat: Seat,
         reply: oneshot::Sender<Result<ParticipantId, JoinError>>,
     },
-    Command {
-        from: ParticipantId,
-        command: Command,
+    Resume {
+        token: String,
+        seat: Seat,
+        reply: oneshot::Sender<Result<ParticipantId, JoinError>>,
     },
-    Leave {
+    Client {
+        from: ParticipantId,
+        msg: ClientMsg,
+    },
+    Disconnected {
         who: ParticipantId,
         why: LeaveReason,
+        control: Arc<ConnectionControl>,
     },
 }
 
@@ -162,8 +233,9 @@ impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Request::Join { .. } => "Join",
-            Request::Command { .. } => "Command",
-            Request::Leave { .. } => "Leave",
+            Request::Resume { .. } => "Resume",
+            Request::Client { .. } => "Client",
+            Request::Disconnected { .. } => "Disconnected",
         })
     }
 }
@@ -179,14 +251,26 @@ impl RoomHandle {
         seat: Seat,
     ) -> Result<Result<ParticipantId, JoinError>, RoomGone> {
         let (reply, answer) = oneshot::channel();
-        self.tx
-            .send(Request::Join {
-                request,
-                seat,
-                reply,
-            })
-            .await
-            .map_err(|_| RoomGone)?;
+        self.send(Request::Join {
+            request,
+            seat,
+            reply,
+        })
+        .await?;
+        answer.await.map_err(|_| RoomGone)
+    }
+
+    /// Asks for the seat that carries `token` back.
+    ///
+    /// # Errors
+    /// [`RoomGone`] if the room task has stopped.
+    pub async fn resume(
+        &self,
+        token: String,
+        seat: Seat,
+    ) -> Result<Result<ParticipantId, JoinError>, RoomGone> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Request::Resume { token, seat, reply }).await?;
         answer.await.map_err(|_| RoomGone)
     }
 
@@ -194,17 +278,23 @@ impl RoomHandle {
     ///
     /// # Errors
     /// [`RoomGone`] if the room task has stopped.
-    pub async fn command(&self, from: ParticipantId, command: Command) -> Result<(), RoomGone> {
-        self.tx
-            .send(Request::Command { from, command })
-            .await
-            .map_err(|_| RoomGone)
+    pub async fn client(&self, from: ParticipantId, msg: ClientMsg) -> Result<(), RoomGone> {
+        self.send(Request::Client { from, msg }).await
     }
 
-    /// Tells the room a participant is gone.
-    pub async fn leave(&self, who: ParticipantId, why: LeaveReason) {
+    /// Tells the room a participant's connection is gone.
+    pub async fn disconnected(
+        &self,
+        who: ParticipantId,
+        why: LeaveReason,
+        control: Arc<ConnectionControl>,
+    ) {
         // If the room already stopped there is nobody left to tell.
-        let _ = self.tx.send(Request::Leave { who, why }).await;
+        let _ = self.send(Request::Disconnected { who, why, control }).await;
+    }
+
+    async fn send(&self, request: Request) -> Result<(), RoomGone> {
+        self.tx.send(request).await.map_err(|_| RoomGone)
     }
 
     /// True once the room task has stopped.
@@ -218,13 +308,24 @@ impl RoomHandle {
     }
 }
 
-/// Starts a room task for `room` on `tracker`. The task stops when every handle is dropped or the
-/// room has been empty for `idle_timeout`; then it calls `on_stop` with the handle's
-/// [`RoomHandle::instance`] (the registry forgets it).
+/// Everything a room task needs besides its room.
+pub struct RoomContext {
+    /// The group this room belongs to.
+    pub group: GroupId,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+    /// Where persistence goes.
+    pub observer: Arc<dyn RoomObserver>,
+    /// Stop when empty this long.
+    pub idle_timeout: Duration,
+}
+
+/// Starts a room task for `room` on `tracker`. The task stops when its session ends, when every
+/// handle is dropped, or when the room has been empty for `idle_timeout`; then it calls
+/// `on_stop` with the handle's [`RoomHandle::instance`] (the registry forgets it).
 pub fn spawn(
     room: Room,
-    clock: Arc<dyn Clock>,
-    idle_timeout: Duration,
+    context: RoomContext,
     tracker: &TaskTracker,
     on_stop: impl FnOnce(u64) + Send + 'static,
 ) -> RoomHandle {
@@ -234,10 +335,10 @@ pub fn spawn(
     let mut task = RoomTask {
         room,
         seats: HashMap::new(),
-        clock,
+        context,
     };
     tracker.spawn(async move {
-        task.run(rx, idle_timeout).await;
+        task.run(rx).await;
         on_stop(instance);
     });
     handle
@@ -246,89 +347,166 @@ pub fn spawn(
 struct RoomTask {
     room: Room,
     seats: HashMap<ParticipantId, Seat>,
-    clock: Arc<dyn Clock>,
+    context: RoomContext,
 }
 
 impl RoomTask {
-    async fn run(&mut self, mut inbox: mpsc::Receiver<Request>, idle_timeout: Duration) {
+    async fn run(&mut self, mut inbox: mpsc::Receiver<Request>) {
+        let idle_timeout = self.context.idle_timeout;
         loop {
-            let request = if self.room.is_empty() {
-                // An empty room that hears nothing for `idle_timeout` ends: `None` stops the loop.
-                tokio::time::timeout(idle_timeout, inbox.recv())
-                    .await
-                    .unwrap_or_default()
-            } else {
-                inbox.recv().await
+            let now = self.context.clock.now();
+            let wakeup = self.room.next_wakeup(now);
+            let clock = Arc::clone(&self.context.clock);
+            let timer = async move {
+                match wakeup {
+                    Some(at) => clock.sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
             };
-            let Some(request) = request else {
+            let idle = async {
+                if self.room.is_empty() {
+                    tokio::time::sleep(idle_timeout).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                request = inbox.recv() => match request {
+                    Some(request) => self.serve(request),
+                    None => break,
+                },
+                () = timer => {
+                    let now = self.context.clock.now();
+                    let out = self.room.tick(now);
+                    self.carry_out(out);
+                }
+                () = idle => {
+                    let now = self.context.clock.now();
+                    let out = self.room.end_when_abandoned(now);
+                    self.carry_out(out);
+                    break;
+                }
+            }
+            if self.room.has_ended() {
                 break;
-            };
-            self.serve(request);
+            }
         }
         // Dropping the room here drops this session's messages and names from memory.
     }
 
     fn serve(&mut self, request: Request) {
-        let now = self.clock.now();
+        let now = self.context.clock.now();
         match request {
             Request::Join {
                 request,
                 seat,
                 reply,
-            } => match self.room.join(now, request) {
-                Ok((id, out)) => {
-                    if reply.send(Ok(id)).is_err() {
-                        // The connection went away while waiting: undo the seat quietly.
-                        let out = self.room.leave(now, id, LeaveReason::Left);
-                        self.deliver(out);
-                        return;
-                    }
-                    self.seats.insert(id, seat);
-                    self.deliver(out);
-                }
-                Err(refusal) => {
-                    let _ = reply.send(Err(refusal));
-                }
-            },
-            Request::Command { from, command } => {
-                let out = self.room.handle(now, from, command);
-                self.deliver(out);
+            } => {
+                let answer = self.room.join(now, request);
+                self.seat(answer, seat, reply);
             }
-            Request::Leave { who, why } => {
-                self.seats.remove(&who);
-                let out = self.room.leave(now, who, why);
-                self.deliver(out);
+            Request::Resume { token, seat, reply } => {
+                let answer = self.room.resume(now, &token);
+                self.seat(answer, seat, reply);
+            }
+            Request::Client { from, msg } => {
+                let out = self.room.handle(now, from, msg);
+                self.carry_out(out);
+            }
+            Request::Disconnected { who, why, control } => {
+                // A connection that was replaced (resumed elsewhere) no longer owns the seat.
+                let owns_seat = self
+                    .seats
+                    .get(&who)
+                    .is_some_and(|seat| Arc::ptr_eq(&seat.control, &control));
+                if owns_seat {
+                    self.seats.remove(&who);
+                    let out = self.room.disconnect(now, who, why);
+                    self.carry_out(out);
+                }
             }
         }
     }
 
-    /// Serializes each message once and offers it to every recipient's outbox. Members whose
-    /// outbox is full are removed; the notices their removal causes are delivered in turn.
-    fn deliver(&mut self, out: Vec<Outgoing>) {
+    fn seat(
+        &mut self,
+        answer: Result<(ParticipantId, Vec<Outgoing>), JoinError>,
+        seat: Seat,
+        reply: oneshot::Sender<Result<ParticipantId, JoinError>>,
+    ) {
+        match answer {
+            Ok((id, out)) => {
+                if reply.send(Ok(id)).is_err() {
+                    // The connection went away while waiting: treat it as a dropped connection.
+                    let now = self.context.clock.now();
+                    self.carry_out(out);
+                    let out = self.room.disconnect(now, id, LeaveReason::Dropped);
+                    self.carry_out(out);
+                    return;
+                }
+                if let Some(previous) = self.seats.insert(id, seat) {
+                    previous.control.close(CloseReason::REPLACED);
+                }
+                self.carry_out(out);
+            }
+            Err(refusal) => {
+                let _ = reply.send(Err(refusal));
+            }
+        }
+    }
+
+    /// Carries out what the room asked for: serializes each message once and offers it to every
+    /// recipient's outbox; closes connections; hands persistence to the observer. Participants
+    /// whose outbox is full are disconnected, and the notices that causes are carried out in turn.
+    fn carry_out(&mut self, out: Vec<Outgoing>) {
         let mut queue: VecDeque<Outgoing> = out.into();
         let mut too_slow = Vec::new();
-        while let Some(Outgoing { to, msg }) = queue.pop_front() {
-            let frame = Frame::new(msg.encode());
-            let seats = &self.seats;
-            self.room.for_each_recipient(to, |id| {
-                let Some(seat) = seats.get(&id) else {
-                    return;
-                };
-                match seat.outbox.try_send(frame.clone()) {
-                    Ok(()) => {}
-                    Err(mpsc::error::TrySendError::Full(_)) => too_slow.push(id),
-                    // The connection ended; its Leave request is on its way.
-                    Err(mpsc::error::TrySendError::Closed(_)) => {}
+        let group = self.context.group;
+        while let Some(outgoing) = queue.pop_front() {
+            match outgoing {
+                Outgoing::Send { to, msg } => {
+                    let frame = Frame::new(msg.encode());
+                    offer(&self.room, &self.seats, to, &frame, &mut too_slow);
                 }
-            });
+                Outgoing::Close { who, why } => {
+                    if let Some(seat) = self.seats.remove(&who) {
+                        seat.control.close(CloseReason::for_room(why));
+                    }
+                }
+                Outgoing::Audit(event) => self.context.observer.audit(group, event),
+                Outgoing::Ban { device, by, reason } => {
+                    self.context.observer.ban(group, device, by, reason);
+                }
+                Outgoing::Ended(summary) => self.context.observer.session_ended(group, summary),
+            }
             for id in too_slow.drain(..) {
                 if let Some(seat) = self.seats.remove(&id) {
                     seat.control.close(CloseReason::TOO_SLOW);
-                    tracing::info!(participant = %id, "dropped a participant whose outbox was full");
-                    let now = self.clock.now();
-                    queue.extend(self.room.leave(now, id, LeaveReason::TooSlow));
+                    self.context.observer.dropped_slow_participant(group);
+                    let now = self.context.clock.now();
+                    queue.extend(self.room.disconnect(now, id, LeaveReason::TooSlow));
                 }
             }
         }
     }
+}
+
+fn offer(
+    room: &Room,
+    seats: &HashMap<ParticipantId, Seat>,
+    to: Audience,
+    frame: &Frame,
+    too_slow: &mut Vec<ParticipantId>,
+) {
+    room.for_each_recipient(to, |id| {
+        let Some(seat) = seats.get(&id) else {
+            return;
+        };
+        match seat.outbox.try_send(frame.clone()) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => too_slow.push(id),
+            // The connection ended; its Disconnected request is on its way.
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    });
 }

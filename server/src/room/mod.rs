@@ -1,7 +1,17 @@
-//! Live rooms: the pure state machine ([`state`]) and the task that drives it ([`actor`]).
+//! Live rooms: the pure state machine ([`state`], with the rules of each request in `member.rs`
+//! and `facilitator.rs`) and the task that drives it ([`actor`]).
 
 pub mod actor;
+mod facilitator;
+mod member;
 pub mod state;
+#[cfg(test)]
+mod tests;
 
-pub use actor::{CloseReason, ConnectionControl, Frame, RoomGone, RoomHandle, Seat};
-pub use state::{Command, JoinError, JoinRequest, LeaveReason, Room, RoomSettings};
+pub use actor::{
+    CloseReason, ConnectionControl, Frame, RoomContext, RoomGone, RoomHandle, RoomObserver, Seat,
+};
+pub use state::{
+    AuditEvent, JoinError, JoinRequest, LeaveReason, Room, RoomPolicy, RoomSettings,
+    SessionSummary, SessionTimes,
+};

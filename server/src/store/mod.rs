@@ -84,6 +84,17 @@ pub struct ValidInvite {
     pub group: GroupId,
 }
 
+impl StoreError {
+    /// What kind of failure this was, for logs: never the error's text, which can quote values.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::Database(_) => "database",
+            StoreError::Migration(_) => "migration",
+            StoreError::DataDir { .. } => "data_dir",
+        }
+    }
+}
+
 /// Access to the database. Cheap to clone (a pool handle).
 #[derive(Debug, Clone)]
 pub struct Store {
