@@ -64,6 +64,8 @@ pub(crate) struct Seated {
     pub(crate) position: u32,
     /// Its connection.
     pub(crate) ws: Ws,
+    /// Bytes of its `welcome` frame.
+    pub(crate) welcome_bytes: usize,
 }
 
 /// How seating went.
@@ -87,6 +89,9 @@ pub(crate) struct SeatingReport {
     pub(crate) server_cpu_secs: f64,
     /// Connections the kernel refused or dropped because a listen queue was full (machine-wide).
     pub(crate) listen_overflows: u64,
+    /// Size of the largest `welcome` frame a member received, in bytes (it is the biggest frame
+    /// of a join, and what a connection's write buffer grows to).
+    pub(crate) welcome_bytes_max: usize,
 }
 
 /// The pseudonym of the member at `position` in its room: two plain words, distinct within a
@@ -128,13 +133,14 @@ pub(crate) async fn seat_everyone(
                     .await
                     .unwrap_or_else(|_| Err("timed out".to_owned()));
             let done = Instant::now();
-            joined.map(|ws| {
+            joined.map(|(ws, welcome_bytes)| {
                 (
                     Seated {
                         index,
                         room,
                         position,
                         ws,
+                        welcome_bytes,
                     },
                     done - arrival,
                     done - start,
@@ -170,13 +176,14 @@ pub(crate) async fn seat_everyone(
         join_ms_max: ms(latency.max()),
         server_cpu_secs: server.cpu_seconds() - cpu_before,
         listen_overflows: procfs::listen_overflows().saturating_sub(overflows_before),
+        welcome_bytes_max: seated.iter().map(|m| m.welcome_bytes).max().unwrap_or(0),
     };
     (seated, report)
 }
 
 /// One member's join: TCP (no Nagle), WebSocket handshake with a small read buffer, `join`, and
 /// wait for `welcome`. The error is a short reason used to count failures by kind.
-async fn join_member(addr: SocketAddr, key: &str, name: &str) -> Result<Ws, String> {
+async fn join_member(addr: SocketAddr, key: &str, name: &str) -> Result<(Ws, usize), String> {
     let tcp = TcpStream::connect(addr)
         .await
         .map_err(|err| format!("connect: {:?}", err.kind()))?;
@@ -201,7 +208,16 @@ async fn join_member(addr: SocketAddr, key: &str, name: &str) -> Result<Ws, Stri
         match ws.next().await {
             Some(Ok(Message::Text(text))) => {
                 if text.starts_with(r#"{"type":"welcome""#) {
-                    return Ok(ws);
+                    // Session phases (issue 5) seat members of a session nobody opened in the
+                    // waiting room; until this step also opens and admits, say so plainly.
+                    if text.contains(r#""status":"waiting""#) {
+                        return Err(
+                            "left in the waiting room: no facilitator opened the session \
+                                    (the tool does not log facilitators in yet)"
+                                .to_owned(),
+                        );
+                    }
+                    return Ok((ws, text.len()));
                 }
                 if text.starts_with(r#"{"type":"error""#) {
                     let code = serde_json::from_str::<serde_json::Value>(&text)

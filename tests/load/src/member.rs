@@ -127,6 +127,7 @@ pub(crate) async fn run(seated: Seated, shared: Arc<Shared>, mut plans: watch::R
         room,
         position,
         mut ws,
+        welcome_bytes: _,
     } = seated;
     // A room has at most a few dozen senders: a short vector beats a map.
     let mut expected: Vec<Expected> = Vec::new();

@@ -32,7 +32,7 @@ pub(crate) fn run_table(report: &RunReport) -> String {
     }
     let _ = writeln!(
         out,
-        "  seating: {}/{} in {:.2} s (join p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms), server CPU {:.2} s, listen overflows {}",
+        "  seating: {}/{} in {:.2} s (join p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms), server CPU {:.2} s, listen overflows {}, welcome {} B",
         s.seated,
         s.attempted,
         s.all_in_secs,
@@ -40,7 +40,8 @@ pub(crate) fn run_table(report: &RunReport) -> String {
         s.join_ms_p99,
         s.join_ms_max,
         s.server_cpu_secs,
-        s.listen_overflows
+        s.listen_overflows,
+        s.welcome_bytes_max
     );
     let m = &report.memory;
     let _ = writeln!(

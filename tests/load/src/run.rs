@@ -356,10 +356,13 @@ async fn run_phase(
     let window_secs = config.duration.as_secs_f64();
     let tool_cores = procfs::allowed_cores() as f64;
     let tool_share = tool_cpu / (window_secs * tool_cores);
-    let senders = (0..config.members)
-        .filter(|i| i % config.room_size < config.senders_per_room)
-        .count() as f64;
-    let room_size = f64::from(config.room_size.min(config.members));
+    // Each room offers its senders × its members (the last room may be smaller than the rest).
+    let offered_per_message: f64 = (0..config.rooms())
+        .map(|room| {
+            let members = (config.members - room * config.room_size).min(config.room_size);
+            f64::from(members.min(config.senders_per_room) * members)
+        })
+        .sum();
     let unexpected_closes = shared
         .events
         .snapshot()
@@ -375,7 +378,7 @@ async fn run_phase(
     });
     PhaseReport {
         rate_per_sender: rate,
-        offered_deliveries_per_sec: senders * rate * room_size,
+        offered_deliveries_per_sec: offered_per_message * rate,
         window_secs,
         totals,
         lost,
