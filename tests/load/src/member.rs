@@ -151,9 +151,18 @@ pub(crate) async fn run(seated: Seated, shared: Arc<Shared>, mut plans: watch::R
                     Plan::Idle => schedule = None,
                     Plan::Send(phase) => {
                         schedule = schedule_for(&phase, index, position);
-                        if let Some(s) = &schedule {
-                            last_phase = phase.index;
-                            sleep.as_mut().reset(shared.instant(s.next_us as u64));
+                        match &schedule {
+                            Some(s) => {
+                                last_phase = phase.index;
+                                sleep.as_mut().reset(shared.instant(s.next_us as u64));
+                            }
+                            // A sender with nothing due in this phase is done at once.
+                            None if position < phase.senders_per_room => {
+                                if let Some(stats) = shared.phase(phase.index) {
+                                    stats.sender_done();
+                                }
+                            }
+                            None => {}
                         }
                     }
                 }
@@ -195,6 +204,9 @@ pub(crate) async fn run(seated: Seated, shared: Arc<Shared>, mut plans: watch::R
                 seq += 1;
                 s.next_us += s.period_us;
                 if s.next_us as u64 >= s.until_us {
+                    if let Some(stats) = shared.phase(s.phase) {
+                        stats.sender_done();
+                    }
                     schedule = None;
                 } else {
                     sleep.as_mut().reset(shared.instant(s.next_us as u64));

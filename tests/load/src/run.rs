@@ -250,6 +250,11 @@ pub(crate) async fn run(config: &RunConfig) -> anyhow::Result<RunReport> {
     let (plans, plans_rx) = watch::channel(Plan::Idle);
     let mut members = tokio::task::JoinSet::new();
     let seated_count = seated.len();
+    // Members still connected when a phase starts all take part; count the senders among them.
+    let senders = seated
+        .iter()
+        .filter(|m| m.position < config.senders_per_room)
+        .count() as u32;
     for member in seated {
         members.spawn(member::run(member, Arc::clone(&shared), plans_rx.clone()));
     }
@@ -260,7 +265,16 @@ pub(crate) async fn run(config: &RunConfig) -> anyhow::Result<RunReport> {
             shared.events.count("server exited");
             break;
         }
-        let phase = run_phase(config, &server, &shared, &plans, index as u32, rate).await;
+        let phase = run_phase(
+            config,
+            &server,
+            &shared,
+            &plans,
+            index as u32,
+            rate,
+            senders,
+        )
+        .await;
         let stop = phase.sustainable == Some(false);
         phases.push(phase);
         if stop {
@@ -317,6 +331,7 @@ async fn run_phase(
     plans: &watch::Sender<Plan>,
     index: u32,
     rate: f64,
+    senders: u32,
 ) -> PhaseReport {
     let start_us = shared.now_us() + PHASE_LEAD.as_micros() as u64;
     let measure_from_us = start_us + config.warmup.as_micros() as u64;
@@ -339,11 +354,14 @@ async fn run_phase(
     let tool_cpu = procfs::cpu_seconds(Pid::Me).unwrap_or(f64::NAN) - tool_before;
     let (machine_busy, machine_softirq) = machine_before.shares_until(MachineCpu::now());
 
-    // Wait for every expected delivery and ack, or the drain timeout.
+    // Wait until every sender has sent its last message (a sender woken late by a busy machine
+    // sends after `until`; counting before that would call its message lost), then for every
+    // expected delivery and ack; the drain timeout bounds both.
     let deadline = tokio::time::Instant::now() + config.drain;
     loop {
         let totals = stats.totals();
-        if (totals.delivered >= totals.expected && totals.acks >= totals.sent)
+        let all_sent = stats.senders_done() >= senders;
+        if (all_sent && totals.delivered >= totals.expected && totals.acks >= totals.sent)
             || tokio::time::Instant::now() >= deadline
         {
             break;

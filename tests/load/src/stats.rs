@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use hdrhistogram::Histogram;
 use serde::Serialize;
@@ -62,6 +63,8 @@ pub(crate) struct PhaseStats {
     /// ones are warm-up, checked for loss but not timed.
     pub(crate) measure_from_us: u64,
     shards: Box<[Mutex<Shard>]>,
+    /// Senders that have sent every message this phase scheduled for them.
+    senders_done: AtomicU32,
 }
 
 /// One delivery as a receiver saw it.
@@ -81,7 +84,18 @@ impl PhaseStats {
         PhaseStats {
             measure_from_us,
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
+            senders_done: AtomicU32::new(0),
         }
+    }
+
+    /// A sender has sent its last message of this phase.
+    pub(crate) fn sender_done(&self) {
+        self.senders_done.fetch_add(1, Ordering::Release);
+    }
+
+    /// How many senders have sent their last message of this phase.
+    pub(crate) fn senders_done(&self) -> u32 {
+        self.senders_done.load(Ordering::Acquire)
     }
 
     fn shard(&self, member: u32) -> std::sync::MutexGuard<'_, Shard> {
