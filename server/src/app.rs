@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS};
@@ -37,6 +38,7 @@ struct Inner {
     store: Store,
     secret: ServerSecret,
     invites: Invites,
+    auth: Auth,
     registry: Registry,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
@@ -66,6 +68,11 @@ impl AppState {
     /// Invite codes: create and resolve.
     pub fn invites(&self) -> &Invites {
         &self.inner.invites
+    }
+
+    /// Facilitator accounts, login sessions and lockouts.
+    pub fn auth(&self) -> &Auth {
+        &self.inner.auth
     }
 
     /// The live rooms.
@@ -244,6 +251,7 @@ impl App {
             config.room_idle_timeout,
         );
         let invites = Invites::new(store.clone(), secret.clone());
+        let auth = Auth::new(store.clone()).context("preparing password hashing")?;
         Ok(App {
             state: AppState {
                 inner: Arc::new(Inner {
@@ -252,6 +260,7 @@ impl App {
                     store,
                     secret,
                     invites,
+                    auth,
                     registry,
                     clock,
                     shutdown: CancellationToken::new(),
@@ -284,6 +293,17 @@ impl App {
                 Err(_) => format!("http://{}", self.state.config().bind),
             },
         }
+    }
+
+    /// The one-time first-run setup link (`/setup#TOKEN`, valid one hour) while no account exists;
+    /// `None` once there is one.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn setup_link(&self) -> anyhow::Result<Option<String>> {
+        let now = self.state.clock().now();
+        let token = self.state.auth().begin_setup(now).await?;
+        Ok(token.map(|token| format!("{}/setup#{token}", self.public_url())))
     }
 
     /// Finds or creates the demo group and makes a fresh invite for it. Returns the invite code.

@@ -38,6 +38,17 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
 
+    /// Addresses of reverse proxies (e.g. the TLS proxy in front of Hearth), comma-separated.
+    /// Only for connections from these is the client address taken from `X-Forwarded-For`;
+    /// without it, every client behind a proxy would share one lockout for failed logins and
+    /// invite codes.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HEARTH_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Chat messages a participant may send in a burst.
     #[arg(long, env = "HEARTH_RATE_BURST", default_value_t = 5)]
     pub rate_burst: u32,
@@ -97,6 +108,7 @@ impl Config {
                 crisis_locale: "us".to_owned(),
                 crisis_resources_file: None,
                 allowed_origins: Vec::new(),
+                trusted_proxies: Vec::new(),
                 rate_burst: 5,
                 rate_per_minute: 60,
                 ping_interval: Duration::from_secs(20),

@@ -4,9 +4,9 @@
 //! The code lives in the URL fragment, so browsers never send it in a request line or a Referer
 //! header and it never reaches access logs. Depends on `secret` and `store`.
 
-use crate::domain::{GroupId, Millis};
+use crate::domain::{AccountId, GroupId, Millis};
 use crate::secret::{ServerSecret, random_token};
-use crate::store::{Store, StoreError, ValidInvite};
+use crate::store::{InviteId, Store, StoreError, ValidInvite};
 
 /// Longest code accepted for lookup. Real codes are 22 characters; anything far longer is not
 /// worth hashing.
@@ -44,6 +44,34 @@ impl Invites {
             .create_invite(group, &hash, now, expires_at, max_uses)
             .await?;
         Ok(code)
+    }
+
+    /// Makes a new invite for `group` on behalf of facilitator `by` and returns its id and code.
+    /// With `rotate`, every other invite of the group is revoked in the same transaction.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn create_by(
+        &self,
+        group: GroupId,
+        now: Millis,
+        expires_at: Option<Millis>,
+        max_uses: Option<u32>,
+        by: AccountId,
+        rotate: bool,
+    ) -> Result<(InviteId, String), StoreError> {
+        let code = random_token();
+        let hash = self.secret.keyed_hash(HASH_PURPOSE, &code);
+        let id = if rotate {
+            self.store
+                .rotate_invites(group, &hash, now, expires_at, max_uses, Some(by))
+                .await?
+        } else {
+            self.store
+                .create_invite_by(group, &hash, now, expires_at, max_uses, Some(by))
+                .await?
+        };
+        Ok((id, code))
     }
 
     /// The usable invite with this code, if any. Malformed codes are simply not found.

@@ -15,12 +15,16 @@
 //! - [`room::actor`]: one task per live room, bounded inbox and outboxes.
 //! - [`registry`]: the live rooms by group.
 //! - [`store`]: SQLite persistence (never message text or names).
+//! - [`auth`]: facilitator accounts, passwords (argon2id), login sessions, lockouts, setup.
+//! - [`cli`]: `hearth facilitator …`, account management at the command line.
 //! - [`secret`], [`invites`]: the server key, random tokens, invite codes.
 //! - [`clock`], [`config`], [`telemetry`], [`shutdown`].
 //! - [`http`]: axum routes, the WebSocket connection task, the embedded client.
 //! - [`app`]: the composition root used by `main` and the tests.
 
 pub mod app;
+pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;

@@ -25,6 +25,9 @@ struct Cli {
 enum Command {
     /// Run the server.
     Serve(Config),
+    /// Manage facilitator and operator accounts.
+    #[command(subcommand)]
+    Facilitator(hearth::cli::FacilitatorCommand),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -33,6 +36,9 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match cli.command {
         Command::Serve(config) => runtime.block_on(serve(config)),
+        Command::Facilitator(command) => {
+            runtime.block_on(hearth::cli::run(command, &mut std::io::stdout()))
+        }
     }
 }
 
@@ -43,6 +49,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     // Operator-facing output goes to stdout on purpose (not the log): it is shown once, at start.
     let mut out = std::io::stdout().lock();
     writeln!(out, "Hearth is listening on {url}")?;
+    if let Some(link) = app.setup_link().await? {
+        writeln!(
+            out,
+            "No account yet. Open this link within an hour to create the first (operator) account:"
+        )?;
+        writeln!(out, "  {link}")?;
+    }
     if demo {
         let (_, code) = app.seed_demo().await?;
         writeln!(

@@ -28,6 +28,9 @@ pub(crate) struct TestServer {
     pub(crate) state: AppState,
     /// Kept alive (and removed on drop) with the server.
     _data_dir: tempfile::TempDir,
+    /// What the server was started with, so `restart` can start it again on the same data.
+    config: Config,
+    clock: Arc<dyn Clock>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
 }
@@ -40,12 +43,42 @@ impl TestServer {
 
     /// A server whose configuration `adjust` may change first.
     pub(crate) async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        TestServer::start_with_clock(Arc::new(SystemClock), adjust).await
+    }
+
+    /// A server reading time from `clock` (a `ManualClock` lets a test skip through lockouts and
+    /// expiries), with its configuration adjusted by `adjust`.
+    pub(crate) async fn start_with_clock(
+        clock: Arc<dyn Clock>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::defaults();
         config.bind = "127.0.0.1:0".parse().unwrap();
         config.data_dir = data_dir.path().to_owned();
         adjust(&mut config);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let (addr, state, stop, task) =
+            TestServer::launch(config.clone(), Arc::clone(&clock)).await;
+        TestServer {
+            addr,
+            state,
+            _data_dir: data_dir,
+            config,
+            clock,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    async fn launch(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> (
+        std::net::SocketAddr,
+        AppState,
+        oneshot::Sender<()>,
+        JoinHandle<anyhow::Result<()>>,
+    ) {
         // Bound before spawning: the address is ready to connect to when `build` returns.
         let app = App::build(config, clock).await.expect("server builds");
         let addr = app.local_addr().unwrap();
@@ -54,13 +87,18 @@ impl TestServer {
         let task = tokio::spawn(app.run(async move {
             let _ = stopped.await;
         }));
-        TestServer {
-            addr,
-            state,
-            _data_dir: data_dir,
-            stop: Some(stop),
-            task: Some(task),
-        }
+        (addr, state, stop, task)
+    }
+
+    /// Shuts the server down and starts a new one on the same data directory (a new port).
+    pub(crate) async fn restart(&mut self) {
+        self.shutdown().await.expect("clean shutdown");
+        let (addr, state, stop, task) =
+            TestServer::launch(self.config.clone(), Arc::clone(&self.clock)).await;
+        self.addr = addr;
+        self.state = state;
+        self.stop = Some(stop);
+        self.task = Some(task);
     }
 
     /// Asks the server to shut down (like SIGTERM) and waits for `run` to return.

@@ -3,6 +3,9 @@
 //! One integration-test crate (one binary, one link). No sleeps: every wait is on an event, with a
 //! timeout.
 
+mod accounts;
+mod api;
 mod chat;
 mod helpers;
 mod pure_core;
+mod web;

@@ -13,11 +13,17 @@ use crate::app::AppState;
 struct Assets;
 
 /// Serves an embedded file; the pages of the single-page client (`/`, `/join`) get `index.html`,
-/// and a browser opening a page gets its device key (see `device.rs`).
+/// the facilitator pages get theirs (`/setup`, `/login`, and `/console` with every path under
+/// it, which `console.js` routes), and a browser opening a page gets its device key (see
+/// `device.rs`).
 pub(super) async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     let path = match path {
         "" | "join" | "join/" => "index.html",
+        "setup" | "setup/" => "setup.html",
+        "login" | "login/" => "login.html",
+        "console" => "console.html",
+        other if other.starts_with("console/") => "console.html",
         other => other,
     };
     let Some(file) = Assets::get(path) else {

@@ -8,10 +8,11 @@ mod assets;
 pub mod device;
 mod error;
 pub mod security;
+pub mod session;
 pub mod ws;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 
 use crate::app::AppState;
 
@@ -26,8 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(ws::upgrade))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
-        .route("/api/invites/preview", post(api::preview_invite))
-        .route("/api/resources", get(api::resources))
+        .merge(api::routes(&state))
         .fallback(get(assets::serve))
         .layer(axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(security::headers))

@@ -6,12 +6,13 @@
 //! removal, end of session), the outbox, the socket, and the ping timer. Identity comes from this
 //! task's own record of the seat it was given, never from fields in a message.
 
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
@@ -21,6 +22,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use super::device;
 use crate::app::AppState;
+use crate::auth::{FacilitatorIdentity, LiveGuard, client_key};
 use crate::domain::{DeviceId, GroupId, ParticipantId, Pseudonym, Role};
 use crate::protocol::{
     self, CLIENT_ID_MAX_BYTES, ClientMsg, ErrorCode, PROTOCOL_VERSION, ServerMsg,
@@ -63,6 +65,7 @@ const FLOOD_BURST: u32 = 60;
 /// `GET /ws`: upgrades to a WebSocket after checking the Origin.
 pub(super) async fn upgrade(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -74,19 +77,24 @@ pub(super) async fn upgrade(
             .into_response();
     }
     let device = device::from_headers(&headers).map(|key| state.device_id(&key));
+    // Who this is comes from the session cookie on the upgrade, never from a message field.
+    let visitor = Visitor {
+        ip: super::session::client_ip(peer.ip(), &headers, &state.config().trusted_proxies),
+        facilitator: super::session::facilitator_from_headers(&state, &headers).await,
+    };
     let tracker = state.tracker().clone();
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| tracker.track_future(serve(socket, state, device)))
+        .on_upgrade(move |socket| tracker.track_future(serve(socket, state, device, visitor)))
 }
 
 /// Browsers send `Origin` on every WebSocket handshake and attach cookies to cross-site ones, so
 /// a page on another site must not be able to open a socket here. Clients that send no Origin
 /// (not browsers) cannot carry a victim's cookies and are allowed.
-fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+pub(super) fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
@@ -108,6 +116,13 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     authority.is_some_and(|authority| authority.eq_ignore_ascii_case(host))
 }
 
+/// Who opened the connection: the client address (for counting bad invite codes, in memory only)
+/// and the facilitator whose session cookie came with the upgrade, if any.
+struct Visitor {
+    ip: IpAddr,
+    facilitator: Option<FacilitatorIdentity>,
+}
+
 /// The seat this connection holds, once `join` succeeded.
 struct Joined {
     room: RoomHandle,
@@ -125,12 +140,15 @@ struct Connection {
     control: Arc<ConnectionControl>,
     outbox: mpsc::Sender<Frame>,
     device: Option<DeviceId>,
+    visitor: Visitor,
+    /// Registered while a facilitator holds a seat, so signing out closes this connection.
+    _live: Option<LiveGuard>,
     joined: Option<Joined>,
     chat_limiter: DefaultDirectRateLimiter,
     flood_limiter: DefaultDirectRateLimiter,
 }
 
-async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>) {
+async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>, visitor: Visitor) {
     let control = Arc::new(ConnectionControl::child_of(state.shutdown()));
     let (outbox, mut outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
     let ping_interval = state.config().ping_interval;
@@ -148,6 +166,8 @@ async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>)
         control: Arc::clone(&control),
         outbox,
         device,
+        visitor,
+        _live: None,
         joined: None,
     };
 
@@ -398,17 +418,27 @@ impl Connection {
     async fn join(&mut self, ask: JoinAsk) -> Flow {
         let now = self.state.clock().now();
         let (group, invite) = match (&ask.invite, ask.group) {
-            (Some(code), _) => match self.state.invites().resolve(code, now).await {
-                Ok(Some(invite)) => (invite.group, invite),
-                Ok(None) => return self.reply(&invite_invalid()),
-                Err(_) => return self.reply(&internal_error()),
-            },
-            (None, Some(_)) => {
-                return self.reply(&ServerMsg::error(
-                    ErrorCode::Forbidden,
-                    "Sign in as a facilitator of this group to join it without an invite.",
-                ));
+            (Some(code), _) => {
+                // Wrong codes are counted per client; past the limit, codes are not even looked up.
+                let client = client_key(self.visitor.ip);
+                let failures = self.state.auth().invite_failures();
+                if failures.check(&client, now).is_err() {
+                    return self.reply(&ServerMsg::error(
+                        ErrorCode::TooManyAttempts,
+                        "Too many invite codes that did not work. Please wait a few minutes and \
+                         use the link your facilitator gave you.",
+                    ));
+                }
+                match self.state.invites().resolve(code, now).await {
+                    Ok(Some(invite)) => (invite.group, invite),
+                    Ok(None) => {
+                        failures.fail(&client, now);
+                        return self.reply(&invite_invalid());
+                    }
+                    Err(_) => return self.reply(&internal_error()),
+                }
             }
+            (None, Some(group)) => return self.join_as_facilitator(group, ask).await,
             (None, None) => return self.reply(&invite_invalid()),
         };
 
@@ -451,6 +481,60 @@ impl Connection {
                 if self.state.invites().record_use(&invite).await.is_err() {
                     tracing::warn!("could not count an invite use");
                 }
+                Flow::Continue
+            }
+            Err(refusal) => self.refuse(&refusal),
+        }
+    }
+
+    /// `join` with a group id: only for a signed-in facilitator of that group (or an operator),
+    /// seated as a facilitator under the account's display name.
+    async fn join_as_facilitator(&mut self, group: GroupId, ask: JoinAsk) -> Flow {
+        let forbidden = |message: &str| ServerMsg::error(ErrorCode::Forbidden, message);
+        let Some(who) = self.visitor.facilitator.clone() else {
+            return self.reply(&forbidden(
+                "Sign in as a facilitator of this group to join it without an invite.",
+            ));
+        };
+        // Register before checking the session, so a logout between the two still closes us.
+        let live = self
+            .state
+            .auth()
+            .live()
+            .register(who.session, Arc::clone(&self.control));
+        let now = self.state.clock().now();
+        match self.state.auth().may_facilitate(&who, group, now).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return self.reply(&forbidden(
+                    "Only a facilitator of this group can join it without an invite.",
+                ));
+            }
+            Err(_) => return self.reply(&internal_error()),
+        }
+        if let Some(token) = ask.resume.filter(|t| !t.is_empty()) {
+            match self.take_seat(group, Seating::Resume(token)).await {
+                Ok(()) => {
+                    self._live = Some(live);
+                    return Flow::Continue;
+                }
+                Err(JoinError::ResumeInvalid) => {}
+                Err(refusal) => return self.refuse(&refusal),
+            }
+        }
+        let Ok(name) = Pseudonym::parse_staff(&who.display_name) else {
+            return self.reply(&internal_error());
+        };
+        let request = JoinRequest {
+            name,
+            role: Role::Facilitator,
+            account: Some(who.account),
+            device: self.device,
+            resume: random_token(),
+        };
+        match self.take_seat(group, Seating::New(request)).await {
+            Ok(()) => {
+                self._live = Some(live);
                 Flow::Continue
             }
             Err(refusal) => self.refuse(&refusal),

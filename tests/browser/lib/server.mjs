@@ -14,14 +14,16 @@ export function hearthBinary() {
 }
 
 /**
- * Runs `hearth serve --demo` and resolves once it printed its URL and the demo join link.
- * @returns {Promise<{url: string, joinLink: string, dataDir: string, stop: () => Promise<void>, output: string[]}>}
+ * Runs `hearth serve` (with `--demo` unless `demo: false`) on a fresh data directory and resolves
+ * once it printed its URL and the link it prints for a first run: the demo join link, or, without
+ * the demo, the one-time setup link (`/setup#TOKEN`).
+ * @returns {Promise<{url: string, joinLink: string | null, setupLink: string | null, dataDir: string, stop: () => Promise<void>, output: string[]}>}
  */
-export async function startServer({ args = [], env = {} } = {}) {
+export async function startServer({ args = [], env = {}, demo = true } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-browser-"));
   const child = spawn(
     hearthBinary(),
-    ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--demo", ...args],
+    ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, ...(demo ? ["--demo"] : []), ...args],
     { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output = [];
@@ -29,15 +31,22 @@ export async function startServer({ args = [], env = {} } = {}) {
   const lines = createInterface({ input: child.stdout });
   const ready = new Promise((resolveReady, rejectReady) => {
     let url = null;
+    let setupLink = null;
     const timer = setTimeout(() => rejectReady(new Error(`server did not start:\n${output.join("")}`)), 20000);
     lines.on("line", (line) => {
       output.push(line);
       const listening = line.match(/listening on (http:\/\/\S+)/);
       if (listening) url = listening[1];
+      const setup = line.match(/(http:\/\/\S+\/setup#\S+)/);
+      if (setup) setupLink = setup[1];
       const link = line.match(/(http:\/\/\S+\/join#\S+)/);
-      if (link && url) {
+      if (url && demo && link) {
         clearTimeout(timer);
-        resolveReady({ url, joinLink: link[1] });
+        resolveReady({ url, joinLink: link[1], setupLink });
+      }
+      if (url && !demo && setupLink) {
+        clearTimeout(timer);
+        resolveReady({ url, joinLink: null, setupLink });
       }
     });
     child.on("exit", (code) => {
@@ -45,7 +54,7 @@ export async function startServer({ args = [], env = {} } = {}) {
       rejectReady(new Error(`server exited with ${code}:\n${output.join("")}`));
     });
   });
-  const { url, joinLink } = await ready;
+  const { url, joinLink, setupLink } = await ready;
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
@@ -54,5 +63,5 @@ export async function startServer({ args = [], env = {} } = {}) {
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url, joinLink, dataDir, stop, output };
+  return { url, joinLink, setupLink, dataDir, stop, output };
 }
