@@ -203,13 +203,19 @@ pub(crate) struct RunReport {
 }
 
 impl RunReport {
-    /// The highest sustainable phase's delivered rate (the capacity sweep's answer).
+    /// The highest sustainable phase's delivered rate (the capacity sweep's answer): zero when
+    /// not even the first step was sustainable, `None` when the run was not a sweep.
     pub(crate) fn capacity(&self) -> Option<f64> {
-        self.phases
-            .iter()
-            .filter(|p| p.sustainable == Some(true))
-            .map(|p| p.deliveries_per_sec)
-            .fold(None, |best, d| Some(best.map_or(d, |b: f64| b.max(d))))
+        if !self.phases.iter().any(|p| p.sustainable.is_some()) {
+            return None;
+        }
+        Some(
+            self.phases
+                .iter()
+                .filter(|p| p.sustainable == Some(true))
+                .map(|p| p.deliveries_per_sec)
+                .fold(0.0, f64::max),
+        )
     }
 }
 
