@@ -97,7 +97,8 @@ enum Scenario {
 
 #[derive(Debug, Args)]
 struct LoadArgs {
-    /// The scenario (its defaults are in `--help` of each option and in docs/benchmarks.md).
+    /// The scenario (its settings are listed in docs/benchmarks.md; each option below overrides
+    /// one of them).
     #[arg(long, value_enum, default_value = "smoke")]
     scenario: Scenario,
     /// Members in all.

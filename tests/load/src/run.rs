@@ -35,9 +35,10 @@ const PHASE_LEAD: Duration = Duration::from_millis(200);
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Placement {
     /// Server pinned to CPU 0, the tool to CPU 1: each has one core, as in the reference
-    /// measurements. For latency and CPU cost at moderate load.
+    /// measurements. Only meaningful on a machine nobody else is using.
     Split,
-    /// Both may use both cores. For saturation, where each needs more than one core.
+    /// Both may use both cores (the default): on a shared machine the scheduler can move either
+    /// away from other people's work, and at saturation each may need more than one core.
     Shared,
 }
 
