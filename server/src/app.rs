@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::serve::ListenerExt;
+use dashmap::DashMap;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -15,15 +16,20 @@ use tokio_util::task::TaskTracker;
 use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS};
+use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS, Millis};
 use crate::invites::Invites;
-use crate::protocol::{CrisisResources, GroupView, Limits, Reason, ResourceView};
+use crate::protocol::{CrisisResources, GroupView, Limits, ModerationAction, Reason, ResourceView};
 use crate::registry::Registry;
 use crate::room::{
     AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
+    SessionTimes,
 };
 use crate::safety::Resources;
+use crate::schedule::{PhaseConfig, Schedule};
 use crate::secret::ServerSecret;
+use crate::store::{
+    AuditAction, AuditEvent as StoredAudit, GroupRecord, NewSessionSummary, ReasonCode, StoreError,
+};
 use crate::store::{NewGroup, Store};
 
 /// Everything a request handler or connection needs. Cheap to clone.
@@ -40,6 +46,7 @@ struct Inner {
     invites: Invites,
     auth: Auth,
     registry: Registry,
+    ended_sessions: EndedSessions,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
@@ -138,21 +145,58 @@ impl AppState {
     /// The running room of `group`, started for its current or next session if needed.
     ///
     /// # Errors
-    /// [`JoinError::Unavailable`] if the group cannot be loaded.
+    /// [`JoinError::Unavailable`] if the group cannot be loaded or is archived.
     pub async fn room_for(&self, group: GroupId) -> Result<RoomHandle, JoinError> {
         if let Some(room) = self.registry().get(group) {
             return Ok(room);
         }
         let record = match self.store().group(group).await {
-            Ok(Some(record)) => record,
-            Ok(None) => return Err(JoinError::Unavailable),
+            Ok(Some(record)) if record.archived_at.is_none() => record,
+            Ok(_) => return Err(JoinError::Unavailable),
             Err(err) => {
                 tracing::error!(error = %err.kind(), "could not load a group for its room");
                 return Err(JoinError::Unavailable);
             }
         };
+        let settings = self.room_settings(record);
+        Ok(self.registry().get_or_start(group, settings))
+    }
+
+    /// How a room for this group starts now: its policy, crisis resources, and the session it
+    /// hosts (the one in progress or the next one, skipping one a facilitator already ended).
+    fn room_settings(&self, record: GroupRecord) -> RoomSettings {
         let config = self.config();
-        let settings = RoomSettings {
+        let now = self.clock().now();
+        let phases = PhaseConfig::new(
+            u16::from(record.settings.waiting_room_minutes),
+            CLOSING_NOTICE_MINUTES,
+            SESSION_GRACE_MINUTES,
+        )
+        .unwrap_or_default();
+        let schedule = record
+            .schedule
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<Schedule>(json).ok());
+        let mut sessions = schedule
+            .map(|schedule| schedule.next_sessions(now.into(), 3))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|session| session.times(&phases))
+            .filter(|times| {
+                !self
+                    .inner
+                    .ended_sessions
+                    .contains(record.id, times.start.into())
+            });
+        let session = sessions.next().map(|times| SessionTimes {
+            waiting_opens: times.waiting_opens.into(),
+            starts: times.start.into(),
+            closing_notice: times.closing.into(),
+            ends: times.end.into(),
+            hard_end: times.ended.into(),
+        });
+        let next_session = sessions.next().map(|times| times.start.into());
+        RoomSettings {
             group: GroupView {
                 id: record.id,
                 name: record.name,
@@ -164,48 +208,145 @@ impl AppState {
                 burst: config.rate_burst,
                 per_minute: config.rate_per_minute,
             },
-            policy: RoomPolicy::OPEN,
-            session: None,
-            next_session: None,
-            resources: self.crisis_resources(""),
+            policy: RoomPolicy {
+                auto_open: record.settings.auto_open,
+                auto_admit: record.settings.auto_admit,
+                allow_without_facilitator: record.settings.allow_without_facilitator,
+            },
+            session,
+            next_session,
+            resources: self.crisis_resources(&record.settings.crisis_locale),
             resume_grace_ms: i64::try_from(config.resume_grace.as_millis()).unwrap_or(i64::MAX),
-        };
-        Ok(self.registry().get_or_start(group, settings))
+        }
     }
 }
 
-/// Carries rooms' moderation events, bans and session counts to where they are kept.
-struct Recorder;
+/// Members are told the session is closing this long before its scheduled end.
+const CLOSING_NOTICE_MINUTES: u16 = 5;
+
+/// A scheduled session that runs over ends by itself this long after its scheduled end.
+const SESSION_GRACE_MINUTES: u16 = 10;
+
+/// Scheduled sessions that already ended (a facilitator ended them early), so a member arriving
+/// late does not start the same session again. In memory: after a restart the schedule decides.
+#[derive(Debug, Default, Clone)]
+struct EndedSessions(Arc<DashMap<GroupId, Millis>>);
+
+impl EndedSessions {
+    fn mark(&self, group: GroupId, scheduled_start: Millis) {
+        self.0.insert(group, scheduled_start);
+    }
+
+    fn contains(&self, group: GroupId, scheduled_start: Millis) -> bool {
+        self.0
+            .get(&group)
+            .is_some_and(|ended| *ended == scheduled_start)
+    }
+}
+
+/// Carries rooms' moderation events, bans and session counts to the database. The room task
+/// must never wait on a write, so each is spawned (and tracked, so shutdown waits for it).
+struct Recorder {
+    store: Store,
+    tracker: TaskTracker,
+    ended_sessions: EndedSessions,
+}
+
+impl Recorder {
+    fn write<F>(&self, what: &'static str, write: F)
+    where
+        F: Future<Output = Result<(), StoreError>> + Send + 'static,
+    {
+        self.tracker.spawn(async move {
+            if let Err(err) = write.await {
+                tracing::error!(what, error = err.kind(), "could not record a room event");
+            }
+        });
+    }
+}
 
 impl RoomObserver for Recorder {
     fn audit(&self, group: GroupId, event: AuditEvent) {
-        tracing::info!(
-            group = group.0,
-            action = ?event.action,
-            participant = event.participant.map(|p| p.0),
-            reason = event.reason.map(Reason::code),
-            actor = event.actor.map(|a: AccountId| a.0),
-            "moderation"
-        );
+        let store = self.store.clone();
+        let record = StoredAudit {
+            at: event.at,
+            group: Some(group),
+            actor: event.actor,
+            subject: None,
+            action: audit_action(event.action),
+            participant: event.participant,
+            reason: event.reason.map(reason_code),
+        };
+        self.write("audit event", async move {
+            store.record_audit(&record).await.map(|_| ())
+        });
     }
 
-    fn ban(&self, group: GroupId, _device: DeviceId, by: Option<AccountId>, reason: Reason) {
-        tracing::info!(
-            group = group.0,
-            by = by.map(|a| a.0),
-            reason = reason.code(),
-            "ban"
-        );
+    fn ban(
+        &self,
+        group: GroupId,
+        device: DeviceId,
+        by: Option<AccountId>,
+        reason: Reason,
+        at: Millis,
+    ) {
+        let store = self.store.clone();
+        self.write("ban", async move {
+            store
+                .ban_device(group, device, by, reason_code(reason), at)
+                .await
+                .map(|_| ())
+        });
     }
 
     fn session_ended(&self, group: GroupId, summary: SessionSummary) {
-        tracing::info!(
-            group = group.0,
-            members_joined = summary.members_joined,
-            peak_present = summary.peak_present,
-            messages = summary.messages,
-            "session ended"
-        );
+        if let Some(start) = summary.scheduled_start {
+            self.ended_sessions.mark(group, start);
+        }
+        let store = self.store.clone();
+        let record = NewSessionSummary {
+            group,
+            started_at: summary.started_at,
+            ended_at: summary.ended_at,
+            members_joined: summary.members_joined,
+            peak_present: summary.peak_present,
+            messages_sent: summary.messages,
+        };
+        self.write("session summary", async move {
+            store.record_session_summary(&record).await.map(|_| ())
+        });
+    }
+}
+
+/// The audit code for a room's moderation action (same names on both sides).
+fn audit_action(action: ModerationAction) -> AuditAction {
+    match action {
+        ModerationAction::Admitted => AuditAction::Admitted,
+        ModerationAction::Muted => AuditAction::Muted,
+        ModerationAction::Unmuted => AuditAction::Unmuted,
+        ModerationAction::Removed => AuditAction::Removed,
+        ModerationAction::Banned => AuditAction::Banned,
+        ModerationAction::Deleted => AuditAction::Deleted,
+        ModerationAction::Paused => AuditAction::Paused,
+        ModerationAction::Resumed => AuditAction::Resumed,
+        ModerationAction::Slowed => AuditAction::Slowed,
+        ModerationAction::Locked => AuditAction::Locked,
+        ModerationAction::Unlocked => AuditAction::Unlocked,
+        ModerationAction::Opened => AuditAction::Opened,
+        ModerationAction::Ended => AuditAction::Ended,
+        ModerationAction::Announced => AuditAction::Announced,
+    }
+}
+
+fn reason_code(reason: Reason) -> ReasonCode {
+    match reason {
+        Reason::ContactInfo => ReasonCode::ContactInfo,
+        Reason::Disrespect => ReasonCode::Disrespect,
+        Reason::Harassment => ReasonCode::Harassment,
+        Reason::Safety => ReasonCode::Safety,
+        Reason::OffTopic => ReasonCode::OffTopic,
+        Reason::Spam => ReasonCode::Spam,
+        Reason::Other => ReasonCode::Other,
     }
 }
 
@@ -244,9 +385,15 @@ impl App {
             .await
             .with_context(|| format!("listening on {}", config.bind))?;
         let tracker = TaskTracker::new();
+        let ended_sessions = EndedSessions::default();
+        let recorder = Recorder {
+            store: store.clone(),
+            tracker: tracker.clone(),
+            ended_sessions: ended_sessions.clone(),
+        };
         let registry = Registry::new(
             Arc::clone(&clock),
-            Arc::new(Recorder),
+            Arc::new(recorder),
             tracker.clone(),
             config.room_idle_timeout,
         );
@@ -262,6 +409,7 @@ impl App {
                     invites,
                     auth,
                     registry,
+                    ended_sessions,
                     clock,
                     shutdown: CancellationToken::new(),
                     tracker,

@@ -9,7 +9,7 @@ use hearth::app::{App, AppState};
 use hearth::clock::{Clock, SystemClock};
 use hearth::config::Config;
 use hearth::domain::GroupId;
-use hearth::store::NewGroup;
+use hearth::store::{GroupSettings, NewGroup};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
@@ -123,9 +123,22 @@ impl TestServer {
     }
 
     /// Creates a group and returns its id.
+    /// Creates an open group (live at once, no waiting room, no facilitator needed: the demo
+    /// group's settings) and returns its id. For the chat basics; facilitated sessions use
+    /// [`TestServer::group_with`].
     pub(crate) async fn group(&self, name: &str, capacity: u8) -> GroupId {
-        self.state
-            .store()
+        self.group_with(name, capacity, GroupSettings::demo()).await
+    }
+
+    /// Creates a group with these room settings and returns its id.
+    pub(crate) async fn group_with(
+        &self,
+        name: &str,
+        capacity: u8,
+        settings: GroupSettings,
+    ) -> GroupId {
+        let store = self.state.store();
+        let id = store
             .create_group(
                 &NewGroup {
                     name: name.into(),
@@ -137,7 +150,12 @@ impl TestServer {
                 self.state.clock().now(),
             )
             .await
-            .expect("group created")
+            .expect("group created");
+        store
+            .set_settings(id, &settings)
+            .await
+            .expect("settings saved");
+        id
     }
 
     /// Creates a group with an invite and returns the invite code.

@@ -469,6 +469,18 @@ impl Connection {
                 ));
             }
         };
+        if let Some(device) = self.device {
+            match self.state.store().is_banned(group, device).await {
+                Ok(false) => {}
+                Ok(true) => {
+                    return self.reply(&ServerMsg::error(
+                        ErrorCode::Banned,
+                        "A facilitator has asked that you not rejoin this group.",
+                    ));
+                }
+                Err(_) => return self.reply(&internal_error()),
+            }
+        }
         let request = JoinRequest {
             name,
             role: Role::Member,

@@ -25,7 +25,7 @@ use super::state::{
     SessionSummary,
 };
 use crate::clock::Clock;
-use crate::domain::{AccountId, DeviceId, GroupId, ParticipantId};
+use crate::domain::{AccountId, DeviceId, GroupId, Millis, ParticipantId};
 use crate::protocol::{ClientMsg, Reason};
 
 /// Requests waiting for a room task. Connections wait (rather than fail) when it is full, and
@@ -184,7 +184,14 @@ pub trait RoomObserver: Send + Sync + 'static {
     /// A facilitator acted (or the schedule did): record it.
     fn audit(&self, group: GroupId, event: AuditEvent);
     /// Refuse this browser in this group from now on.
-    fn ban(&self, group: GroupId, device: DeviceId, by: Option<AccountId>, reason: Reason);
+    fn ban(
+        &self,
+        group: GroupId,
+        device: DeviceId,
+        by: Option<AccountId>,
+        reason: Reason,
+        at: Millis,
+    );
     /// The session ended: keep its counts.
     fn session_ended(&self, group: GroupId, summary: SessionSummary);
     /// A participant's outbox filled and their connection was closed.
@@ -475,7 +482,8 @@ impl RoomTask {
                 }
                 Outgoing::Audit(event) => self.context.observer.audit(group, event),
                 Outgoing::Ban { device, by, reason } => {
-                    self.context.observer.ban(group, device, by, reason);
+                    let now = self.context.clock.now();
+                    self.context.observer.ban(group, device, by, reason, now);
                 }
                 Outgoing::Ended(summary) => self.context.observer.session_ended(group, summary),
             }

@@ -776,11 +776,18 @@ impl Room {
 
     /// Ends the session of a room that everyone has left and nobody came back to: only its
     /// counts are kept, as for any ended session.
+    /// A room nobody ever entered (someone came too early and was turned away) ends without a
+    /// trace.
     pub fn end_when_abandoned(&mut self, now: Millis) -> Vec<Outgoing> {
         let mut out = Vec::new();
-        if self.is_empty() {
-            self.end_session(now, None, &mut out);
+        if !self.is_empty() {
+            return out;
         }
+        if self.next_participant == 1 {
+            self.ended = true;
+            return out;
+        }
+        self.end_session(now, None, &mut out);
         out
     }
 

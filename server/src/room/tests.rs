@@ -1440,3 +1440,12 @@ fn a_room_everyone_left_ends_with_its_counts_and_nothing_else() {
     );
     assert!(room.has_ended());
 }
+
+#[test]
+fn a_room_nobody_entered_ends_without_a_trace() {
+    let mut room = facilitated_room();
+    let early = T0.plus_ms(-30 * MINUTE);
+    assert!(room.join(early, member("River")).is_err());
+    assert!(room.end_when_abandoned(early).is_empty());
+    assert!(room.has_ended());
+}
