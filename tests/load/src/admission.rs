@@ -3,7 +3,8 @@
 //!
 //! Today a member opens a WebSocket, sends `join` with its room's invite, a pseudonym and
 //! `accept_rules`, and is seated when `welcome` arrives (`history` and `presence` frames may
-//! follow and are left for the member loop). Hearth starts a room on its first join, so nothing
+//! follow and are left for the member loop). Hearth starts a room on its first join, and the
+//! tool seeds its groups to run by themselves (open, admitting, no facilitator needed), so nothing
 //! has to happen per room first.
 //!
 //! Seating is one step with one entry point, [`seat_everyone`], so that it can grow the flow that

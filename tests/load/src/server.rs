@@ -17,7 +17,7 @@ use clap::ValueEnum;
 use hearth::clock::{Clock as _, SystemClock};
 use hearth::invites::Invites;
 use hearth::secret::ServerSecret;
-use hearth::store::{NewGroup, Store};
+use hearth::store::{GroupSettings, NewGroup, Store};
 use serde::Serialize;
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::{Child, Command};
@@ -185,6 +185,11 @@ impl ServerUnderTest {
 
 /// Creates `rooms` groups of capacity `room_size` and one invite each in a new data directory,
 /// through the same library calls the server uses. Returns the invite codes.
+///
+/// The groups run by themselves (open, admitting, no facilitator needed: the demo group's
+/// settings), so members are seated straight from their invites. A facilitated group would leave
+/// them in the waiting room until a facilitator opens the session and admits them; seating does
+/// not log facilitators in yet (see `admission`).
 async fn seed(dir: &Path, rooms: u32, room_size: u32) -> anyhow::Result<Vec<String>> {
     let store = Store::open(dir).await?;
     let secret = ServerSecret::load_or_create(dir)?;
@@ -205,6 +210,10 @@ async fn seed(dir: &Path, rooms: u32, room_size: u32) -> anyhow::Result<Vec<Stri
                 now,
             )
             .await?;
+        anyhow::ensure!(
+            store.set_settings(group, &GroupSettings::demo()).await?,
+            "the group just created is missing"
+        );
         codes.push(invites.create(group, now, None, None).await?);
     }
     store.close().await;
