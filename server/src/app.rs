@@ -19,6 +19,7 @@ use crate::backup::DataDirLock;
 use crate::clock::Clock;
 use crate::config::{Config, Listen};
 use crate::domain::{AccountId, DeviceId, GroupId, MESSAGE_MAX_CHARS, Millis};
+use crate::filter::{Filter, FilterConfig};
 use crate::invites::Invites;
 use crate::metrics::Metrics;
 use crate::protocol::{
@@ -26,14 +27,15 @@ use crate::protocol::{
 };
 use crate::registry::Registry;
 use crate::room::{
-    AuditEvent, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings, SessionSummary,
-    SessionTimes,
+    AuditEvent, ContactPolicy, JoinError, RoomHandle, RoomObserver, RoomPolicy, RoomSettings,
+    Screening, SessionSummary, SessionTimes,
 };
 use crate::safety::Resources;
 use crate::schedule::{PhaseConfig, Schedule};
 use crate::secret::ServerSecret;
 use crate::store::{
-    AuditAction, AuditEvent as StoredAudit, GroupRecord, NewSessionSummary, ReasonCode, StoreError,
+    AuditAction, AuditEvent as StoredAudit, FilterPolicy, GroupRecord, NewSessionSummary,
+    ReasonCode, StoreError,
 };
 use crate::store::{NewGroup, Store};
 
@@ -46,6 +48,7 @@ pub struct AppState {
 struct Inner {
     config: Config,
     resources: Resources,
+    filter: Arc<Filter>,
     store: Store,
     secret: ServerSecret,
     invites: Invites,
@@ -53,6 +56,7 @@ struct Inner {
     registry: Registry,
     ended_sessions: EndedSessions,
     metrics: Metrics,
+    rate_clock: governor::clock::QuantaClock,
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
@@ -138,6 +142,11 @@ impl AppState {
                 })
                 .collect(),
         }
+    }
+
+    /// The clock every connection's rate limiters share.
+    pub fn rate_clock(&self) -> &governor::clock::QuantaClock {
+        &self.inner.rate_clock
     }
 
     /// The keyed hash under which a browser's device key is known.
@@ -227,9 +236,62 @@ impl AppState {
             session,
             next_session,
             resources: self.crisis_resources(&record.settings.crisis_locale),
+            screening: Screening {
+                filter: Arc::clone(&self.inner.filter),
+                policy: match record.settings.filter_policy {
+                    FilterPolicy::Block => ContactPolicy::Block,
+                    FilterPolicy::Mask => ContactPolicy::Mask,
+                },
+                exempt_facilitators: record.settings.exempt_facilitators,
+            },
             resume_grace_ms: i64::try_from(config.resume_grace.as_millis()).unwrap_or(i64::MAX),
         }
     }
+}
+
+/// The deployment's contact filter. Every number and site in the crisis-resources table may be
+/// shared (a member pointing another to a helpline is the opposite of outside contact), on top of
+/// the filter's own list of help lines.
+fn contact_filter(resources: &Resources) -> Filter {
+    let mut config = FilterConfig::default();
+    for locale in resources.locales() {
+        for line in &resources.for_locale(locale).lines {
+            let contact = &line.contact;
+            config
+                .help_lines
+                .extend(contact.call.iter().chain(&contact.text).cloned());
+            if let Some(host) = contact.url.as_deref().and_then(url_host) {
+                config.help_domains.push(host.to_owned());
+            }
+        }
+    }
+    Filter::new(config)
+}
+
+/// The host of an `http(s)://` URL, without `www.`.
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(host.strip_prefix("www.").unwrap_or(host)).filter(|h| !h.is_empty())
+}
+
+/// Connections the kernel queues before `accept`. tokio's default (1,024) overflowed thousands of
+/// times when 5,000 members joined at once, and each overflow costs that client a 1-second SYN
+/// retry; the kernel caps this at `somaxconn` anyway.
+const LISTEN_BACKLOG: u32 = 4_096;
+
+/// Binds `addr` with [`LISTEN_BACKLOG`].
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Members are told the session is closing this long before its scheduled end.
@@ -419,9 +481,8 @@ impl App {
                 Resources::builtin().with_overrides(overrides)
             }
         };
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .with_context(|| format!("listening on {}", config.bind))?;
+        let listener =
+            listen(config.bind).with_context(|| format!("listening on {}", config.bind))?;
         let metrics_listener = match config.metrics_bind {
             Listen::Off => None,
             Listen::On(addr) => Some(
@@ -451,6 +512,7 @@ impl App {
             state: AppState {
                 inner: Arc::new(Inner {
                     config,
+                    filter: Arc::new(contact_filter(&resources)),
                     resources,
                     store,
                     secret,
@@ -459,6 +521,7 @@ impl App {
                     registry,
                     ended_sessions,
                     metrics,
+                    rate_clock: governor::clock::QuantaClock::default(),
                     clock,
                     shutdown: CancellationToken::new(),
                     tracker,

@@ -83,6 +83,16 @@ pub enum ContactKind {
 }
 
 impl ContactKind {
+    /// The kind's code on the wire and in metrics: `email`, `phone`, `handle`, `link`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Phone => "phone",
+            ContactKind::Handle => "handle",
+            ContactKind::Link => "link",
+        }
+    }
+
     /// The kind as a noun phrase for the sender: "a phone number".
     pub fn noun(self) -> &'static str {
         match self {

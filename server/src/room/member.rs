@@ -8,7 +8,26 @@ use crate::protocol::{
     ServerMsg, TurnEvent,
 };
 
-use super::state::{Audience, Outgoing, Room};
+use super::state::{Audience, ContactPolicy, Outgoing, Room};
+use crate::filter::{Context, Verdict};
+
+/// What screening a message for contact details decided.
+enum Screened {
+    /// Nothing found (or the sender is exempt).
+    Clean,
+    /// Found; deliver the masked text.
+    Masked(Verdict),
+    /// Found; not delivered. The rejection for the sender and the alert for facilitators.
+    Blocked(Vec<Outgoing>),
+}
+
+fn kind_codes(verdict: &Verdict) -> Vec<String> {
+    verdict
+        .kinds()
+        .into_iter()
+        .map(|kind| kind.code().to_owned())
+        .collect()
+}
 
 impl Room {
     /// `say`: checks that the sender may post now, then delivers the message to everyone present.
@@ -34,11 +53,16 @@ impl Room {
                 )];
             }
         };
+        let (delivered, found) = match self.screen(now, from, text.as_str(), client_id.as_ref()) {
+            Screened::Clean => (text.as_str().to_owned(), None),
+            Screened::Masked(verdict) => (verdict.masked.clone(), Some(verdict)),
+            Screened::Blocked(out) => return out,
+        };
         let id = self.next_message_id();
         let message = ChatMessage {
             id,
             from: self.reference(from),
-            text: text.as_str().to_owned(),
+            text: delivered,
             ts: now,
             reactions: Default::default(),
         };
@@ -58,8 +82,90 @@ impl Room {
             ),
             Outgoing::send(Audience::Present, ServerMsg::Message(message)),
         ];
+        if let Some(verdict) = found {
+            out.push(self.contact_alert(now, from, &verdict, Some(id), false));
+        }
         self.notice_crisis(now, from, text.as_str(), id, &mut out);
         out
+    }
+
+    /// Checks a message for contact details (members always; facilitators unless the group
+    /// exempts them), remembering it in the sender's window so a number sent in pieces is caught
+    /// at the piece that completes it. Under the block policy the sender is told what was found
+    /// and the facilitators get the masked text; under mask the caller delivers the masked text.
+    fn screen(
+        &mut self,
+        now: Millis,
+        from: ParticipantId,
+        text: &str,
+        client_id: Option<&String>,
+    ) -> Screened {
+        let screening = &self.settings.screening;
+        let sender = &self.participants[&from];
+        if sender.role == Role::Facilitator && screening.exempt_facilitators {
+            return Screened::Clean;
+        }
+        let names: Vec<&str> = self
+            .participants
+            .values()
+            .map(|p| p.name.as_str())
+            .collect();
+        let verdict = screening.filter.check(
+            text,
+            &Context {
+                names: &names,
+                recent: Some(&sender.recent),
+                now,
+            },
+        );
+        let policy = screening.policy;
+        if let Some(sender) = self.participants.get_mut(&from) {
+            sender.recent.record(now, text, &verdict);
+        }
+        if verdict.is_clean() {
+            return Screened::Clean;
+        }
+        match policy {
+            ContactPolicy::Mask => Screened::Masked(verdict),
+            ContactPolicy::Block => Screened::Blocked(vec![
+                Outgoing::to(
+                    from,
+                    ServerMsg::Rejected {
+                        client_id: client_id.cloned(),
+                        code: ErrorCode::ContactInfo,
+                        reason: verdict.describe(),
+                        matched: kind_codes(&verdict),
+                    },
+                ),
+                self.contact_alert(now, from, &verdict, None, true),
+            ]),
+        }
+    }
+
+    /// The facilitators' view of a contact attempt: the masked text and what kind it was.
+    fn contact_alert(
+        &self,
+        now: Millis,
+        from: ParticipantId,
+        verdict: &Verdict,
+        message: Option<MessageId>,
+        blocked: bool,
+    ) -> Outgoing {
+        Outgoing::send(
+            Audience::Facilitators,
+            ServerMsg::Alert {
+                kind: AlertKind::Contact,
+                participant: self.reference(from),
+                message,
+                masked: Some(verdict.masked.clone()),
+                kinds: kind_codes(verdict),
+                reason: None,
+                note: None,
+                by: None,
+                blocked: Some(blocked),
+                ts: now,
+            },
+        )
     }
 
     /// When a member's words suggest they may be in danger, they privately get the group's
@@ -307,6 +413,15 @@ impl Room {
                 return;
             }
         };
+        // The boundary holds on the private line too: no contact details while the group runs.
+        let (delivered, found) = match self.screen(now, from, text.as_str(), client_id.as_ref()) {
+            Screened::Clean => (text.as_str().to_owned(), None),
+            Screened::Masked(verdict) => (verdict.masked.clone(), Some(verdict)),
+            Screened::Blocked(refusal) => {
+                out.extend(refusal);
+                return;
+            }
+        };
         let id = self.next_message_id();
         out.push(Outgoing::to(
             from,
@@ -316,11 +431,14 @@ impl Room {
                 ts: now,
             },
         ));
+        if let Some(verdict) = found {
+            out.push(self.contact_alert(now, from, &verdict, None, false));
+        }
         let msg = ServerMsg::Private {
             id,
             from: self.reference(from),
             member: self.reference(member),
-            text: text.as_str().to_owned(),
+            text: delivered,
             ts: now,
         };
         out.push(Outgoing::to(member, msg.clone()));

@@ -12,6 +12,6 @@ pub use actor::{
     CloseReason, ConnectionControl, Frame, RoomContext, RoomGone, RoomHandle, RoomObserver, Seat,
 };
 pub use state::{
-    AuditEvent, JoinError, JoinRequest, LeaveReason, Room, RoomPolicy, RoomSettings,
-    SessionSummary, SessionTimes,
+    AuditEvent, ContactPolicy, JoinError, JoinRequest, LeaveReason, Room, RoomPolicy, RoomSettings,
+    Screening, SessionSummary, SessionTimes,
 };

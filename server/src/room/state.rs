@@ -12,8 +12,10 @@
 //! Must not depend on tokio, axum, the store or the HTTP layer.
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use crate::domain::{AccountId, DeviceId, MessageId, Millis, ParticipantId, Pseudonym, Role};
+use crate::filter::{Context, Filter, RecentMessages};
 use crate::protocol::{
     Announcement, ChatMessage, ClientMsg, CrisisResources, ErrorCode, GroupView, Limits,
     ModerationAction, ParticipantRef, ParticipantStatus, ParticipantView, PauseCause, Phase,
@@ -59,6 +61,26 @@ impl RoomPolicy {
     };
 }
 
+/// What the group does with a message that holds contact details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactPolicy {
+    /// Not delivered; the sender is told what was found.
+    Block,
+    /// Delivered with the contact details replaced by a placeholder.
+    Mask,
+}
+
+/// How messages are screened for contact details in this room.
+#[derive(Debug, Clone)]
+pub struct Screening {
+    /// The deployment's contact filter (shared by every room).
+    pub filter: Arc<Filter>,
+    /// Block or mask.
+    pub policy: ContactPolicy,
+    /// Facilitators may share contact details (a local helpline, say).
+    pub exempt_facilitators: bool,
+}
+
 /// When this session happens, if the group has a schedule. All instants are absolute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionTimes {
@@ -92,6 +114,8 @@ pub struct RoomSettings {
     pub next_session: Option<Millis>,
     /// Crisis resources for this group's locale.
     pub resources: CrisisResources,
+    /// The no-outside-contact boundary.
+    pub screening: Screening,
     /// How long a seat is kept for someone whose connection dropped.
     pub resume_grace_ms: i64,
 }
@@ -226,6 +250,11 @@ pub struct JoinRequest {
 /// Why a seat was refused. `Display` is a sentence for the person joining.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinError {
+    /// The name holds contact details (a number, a handle, an email).
+    #[error(
+        "Names cannot contain contact details such as phone numbers, emails or social handles."
+    )]
+    NameHasContactInfo,
     /// Someone present already looks like that name.
     #[error(
         "Someone here already uses that name (or one that looks just like it). Please choose another."
@@ -261,6 +290,7 @@ impl JoinError {
     /// The protocol code for this refusal.
     pub fn code(&self) -> ErrorCode {
         match self {
+            JoinError::NameHasContactInfo => ErrorCode::PseudonymInvalid,
             JoinError::NameTaken => ErrorCode::PseudonymTaken,
             JoinError::Full => ErrorCode::RoomFull,
             JoinError::Locked => ErrorCode::RoomLocked,
@@ -296,6 +326,8 @@ pub(super) struct Participant {
     pub(super) away_since: Option<Millis>,
     pub(super) muted_until: Option<Millis>,
     pub(super) last_post: Option<Millis>,
+    /// Their recent messages, so a number sent in pieces is caught at the piece that completes it.
+    pub(super) recent: RecentMessages,
 }
 
 impl Participant {
@@ -453,6 +485,16 @@ impl Room {
                 return Err(JoinError::Locked);
             }
         }
+        if is_member
+            && !self
+                .settings
+                .screening
+                .filter
+                .check_pseudonym(request.name.as_str(), &Context::standalone(now))
+                .is_clean()
+        {
+            return Err(JoinError::NameHasContactInfo);
+        }
         if self
             .participants
             .values()
@@ -490,6 +532,7 @@ impl Room {
                 away_since: None,
                 muted_until: None,
                 last_post: None,
+                recent: RecentMessages::new(),
             },
         );
         if is_member {

@@ -1,9 +1,12 @@
 //! Unit tests of the pure room core: every rule, without sockets or clocks.
 
+use std::sync::{Arc, OnceLock};
+
 use super::state::*;
 use crate::domain::{
     AccountId, DeviceId, GroupId, MessageId, Millis, ParticipantId, Pseudonym, Role,
 };
+use crate::filter::{Filter, FilterConfig};
 use crate::protocol::{
     AlertKind, ClientMsg, CrisisResources, ErrorCode, GroupView, Limits, ModerationAction,
     ParticipantStatus, PauseCause, Phase, PresenceEvent, Reaction, Reason, ResourceView,
@@ -53,8 +56,19 @@ fn settings(policy: RoomPolicy, session: Option<SessionTimes>) -> RoomSettings {
                 url: None,
             }],
         },
+        screening: Screening {
+            filter: shared_filter(),
+            policy: ContactPolicy::Block,
+            exempt_facilitators: true,
+        },
         resume_grace_ms: 5 * MINUTE,
     }
+}
+
+/// One filter for every test (it compiles its tables once).
+fn shared_filter() -> Arc<Filter> {
+    static FILTER: OnceLock<Arc<Filter>> = OnceLock::new();
+    Arc::clone(FILTER.get_or_init(|| Arc::new(Filter::new(FilterConfig::default()))))
 }
 
 fn open_room() -> Room {
@@ -1448,4 +1462,182 @@ fn a_room_nobody_entered_ends_without_a_trace() {
     assert!(room.join(early, member("River")).is_err());
     assert!(room.end_when_abandoned(early).is_empty());
     assert!(room.has_ended());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The no-outside-contact boundary
+
+fn room_with_policy(
+    policy: ContactPolicy,
+    exempt_facilitators: bool,
+) -> (Room, ParticipantId, ParticipantId, ParticipantId) {
+    let mut settings = settings(RoomPolicy::FACILITATED, Some(times()));
+    settings.screening.policy = policy;
+    settings.screening.exempt_facilitators = exempt_facilitators;
+    let mut room = Room::new(settings);
+    let (sam, _) = room.join(T0, facilitator("Sam")).unwrap();
+    let (river, _) = room.join(T0, member("River")).unwrap();
+    let (sky, _) = room.join(T0, member("Sky")).unwrap();
+    room.handle(T0, sam, ClientMsg::Open {});
+    room.handle(T0, sam, ClientMsg::Admit { participant: None });
+    (room, sam, river, sky)
+}
+
+#[test]
+fn under_block_a_contact_detail_is_not_delivered_and_facilitators_see_it_masked() {
+    let (mut room, sam, river, sky) = room_with_policy(ContactPolicy::Block, true);
+    let out = room.handle(T0, river, say("text me on 415 555 0122 after"));
+    let to_river = to(&out, &room, river);
+    let ServerMsg::Rejected {
+        code,
+        reason,
+        matched,
+        ..
+    } = &to_river[0]
+    else {
+        panic!("{to_river:?}");
+    };
+    assert_eq!(*code, ErrorCode::ContactInfo);
+    assert!(reason.contains("phone number"), "{reason}");
+    assert_eq!(matched, &vec!["phone".to_owned()]);
+    assert!(
+        to(&out, &room, sky).is_empty(),
+        "nothing reaches the others"
+    );
+    let alert = to(&out, &room, sam)
+        .into_iter()
+        .find(|m| {
+            matches!(
+                m,
+                ServerMsg::Alert {
+                    kind: AlertKind::Contact,
+                    ..
+                }
+            )
+        })
+        .expect("facilitators are alerted");
+    let ServerMsg::Alert {
+        masked,
+        blocked,
+        participant,
+        ..
+    } = alert
+    else {
+        unreachable!()
+    };
+    assert_eq!(participant.id, river);
+    assert_eq!(blocked, Some(true));
+    let masked = masked.unwrap();
+    assert!(!masked.contains("0122"), "{masked}");
+    assert!(masked.contains("[phone]"), "{masked}");
+    assert!(room.scrollback.is_empty());
+}
+
+#[test]
+fn under_mask_the_message_is_delivered_with_the_detail_replaced() {
+    let (mut room, sam, river, sky) = room_with_policy(ContactPolicy::Mask, true);
+    let out = room.handle(T0, river, say("add me on insta @paper.moon.pilot"));
+    let delivered = to(&out, &room, sky)
+        .into_iter()
+        .find_map(|m| match m {
+            ServerMsg::Message(m) => Some(m.text),
+            _ => None,
+        })
+        .unwrap();
+    assert!(!delivered.contains("paper.moon"), "{delivered}");
+    assert!(to(&out, &room, sam).iter().any(|m| matches!(
+        m,
+        ServerMsg::Alert {
+            kind: AlertKind::Contact,
+            blocked: Some(false),
+            message: Some(_),
+            ..
+        }
+    )));
+}
+
+#[test]
+fn ordinary_numbers_pass_the_boundary() {
+    let (mut room, _, river, _) = room_with_policy(ContactPolicy::Block, true);
+    for text in [
+        "73 days clean today",
+        "I'm on 50mg twice a day",
+        "the crisis line is 988 if anyone needs it",
+        "meeting moved to 19:30 on 12/03",
+    ] {
+        let out = room.handle(T0, river, say(text));
+        assert_eq!(types(&to(&out, &room, river)), ["ack", "message"], "{text}");
+    }
+}
+
+#[test]
+fn a_number_split_over_messages_is_caught_at_the_piece_that_completes_it() {
+    let (mut room, _, river, sky) = room_with_policy(ContactPolicy::Block, true);
+    let mut at = T0;
+    let mut delivered = Vec::new();
+    let mut refused = Vec::new();
+    for piece in [
+        "if anyone wants to talk after",
+        "my cell is 312",
+        "555",
+        "0147",
+    ] {
+        at = at.plus_ms(5_000);
+        let out = room.handle(at, river, say(piece));
+        if error_code(&to(&out, &room, river)) == Some(ErrorCode::ContactInfo) {
+            refused.push(piece);
+        } else {
+            delivered.push(piece);
+        }
+        let _ = sky;
+    }
+    assert_eq!(refused.last(), Some(&"0147"), "delivered {delivered:?}");
+}
+
+#[test]
+fn facilitators_are_exempt_by_default_and_screened_when_the_group_says_so() {
+    let (mut room, sam, _, _) = room_with_policy(ContactPolicy::Block, true);
+    let out = room.handle(T0, sam, say("our office line is 020 7946 0881"));
+    assert_eq!(types(&to(&out, &room, sam))[..2], ["ack", "message"]);
+    let (mut room, sam, _, _) = room_with_policy(ContactPolicy::Block, false);
+    let out = room.handle(T0, sam, say("our office line is 020 7946 0881"));
+    assert_eq!(
+        error_code(&to(&out, &room, sam)),
+        Some(ErrorCode::ContactInfo)
+    );
+}
+
+#[test]
+fn the_private_line_keeps_the_boundary_too() {
+    let (mut room, sam, river, _) = room_with_policy(ContactPolicy::Block, true);
+    let out = room.handle(
+        T0,
+        river,
+        ClientMsg::ToFacilitators {
+            text: "email me at june.abara@hotmail.com".into(),
+            client_id: Some("p".into()),
+        },
+    );
+    assert_eq!(
+        error_code(&to(&out, &room, river)),
+        Some(ErrorCode::ContactInfo)
+    );
+    assert!(
+        !to(&out, &room, sam)
+            .iter()
+            .any(|m| matches!(m, ServerMsg::Private { .. }))
+    );
+}
+
+#[test]
+fn a_pseudonym_holding_contact_details_is_refused() {
+    let mut room = open_room();
+    for name in ["Jo 07700900810", "snap jo.b03"] {
+        assert_eq!(
+            room.join(T0, member(name)).unwrap_err(),
+            JoinError::NameHasContactInfo,
+            "{name}"
+        );
+    }
+    assert!(room.join(T0, member("Jo B")).is_ok());
 }
