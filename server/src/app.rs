@@ -197,6 +197,7 @@ impl AppState {
             .schedule
             .as_deref()
             .and_then(|json| serde_json::from_str::<Schedule>(json).ok());
+        let scheduled = schedule.is_some();
         let mut sessions = schedule
             .map(|schedule| schedule.next_sessions(now.into(), 3))
             .unwrap_or_default()
@@ -235,6 +236,7 @@ impl AppState {
             },
             session,
             next_session,
+            scheduled,
             resources: self.crisis_resources(&record.settings.crisis_locale),
             screening: Screening {
                 filter: Arc::clone(&self.inner.filter),

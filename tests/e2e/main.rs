@@ -13,4 +13,5 @@ mod ops;
 mod process;
 mod pure_core;
 mod scan;
+mod sessions;
 mod web;

@@ -183,7 +183,11 @@ async fn serve(mut socket: WebSocket, state: AppState, device: Option<DeviceId>,
             biased;
             () = control.closed() => break Some(control.reason()),
             Some(frame) = outbox_rx.recv() => {
+                // The write is polled first so the frame taken from the outbox always reaches
+                // tungstenite's buffer (and goes out before our Close) even when the room closes
+                // us at the same moment: that frame is often the farewell ("you were removed").
                 tokio::select! {
+                    biased;
                     written = write_batch(&mut socket, frame, &mut outbox_rx) => {
                         if written.is_err() {
                             break None;
@@ -493,14 +497,11 @@ impl Connection {
         };
         match self.take_seat(group, Seating::New(request)).await {
             Ok(()) => {
-                // Counting the use is bookkeeping: the member already has a seat, so it does not
-                // hold up their first messages.
-                let invites = self.state.invites().clone();
-                self.state.tracker().spawn(async move {
-                    if invites.record_use(&invite).await.is_err() {
-                        tracing::warn!("could not count an invite use");
-                    }
-                });
+                // Counted before the next request is read, so an invite limited to N uses admits
+                // exactly N members even when they arrive back to back.
+                if self.state.invites().record_use(&invite).await.is_err() {
+                    tracing::warn!("could not count an invite use");
+                }
                 Flow::Continue
             }
             Err(refusal) => self.refuse(&refusal),

@@ -11,7 +11,7 @@
 //! Depends on the pure `room::state`, tokio and tokio-util; must not depend on axum or the store.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -240,6 +240,9 @@ pub struct RoomHandle {
     tx: mpsc::Sender<Request>,
     /// Tells room tasks apart without holding a sender (which would keep the inbox open).
     instance: u64,
+    /// Set the moment the session ends, before its farewells go out, so nobody is seated in a
+    /// room that is about to stop: the registry starts a fresh one instead.
+    ended: Arc<AtomicBool>,
 }
 
 static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
@@ -312,9 +315,9 @@ impl RoomHandle {
         self.tx.send(request).await.map_err(|_| RoomGone)
     }
 
-    /// True once the room task has stopped.
+    /// True once the room's session has ended or its task has stopped.
     pub fn is_closed(&self) -> bool {
-        self.tx.is_closed()
+        self.ended.load(Ordering::Acquire) || self.tx.is_closed()
     }
 
     /// Identifies the room task this handle reaches.
@@ -346,12 +349,18 @@ pub fn spawn(
 ) -> RoomHandle {
     let (tx, rx) = mpsc::channel(ROOM_INBOX_CAPACITY);
     let instance = NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed);
-    let handle = RoomHandle { tx, instance };
+    let ended = Arc::new(AtomicBool::new(false));
+    let handle = RoomHandle {
+        tx,
+        instance,
+        ended: Arc::clone(&ended),
+    };
     let mut task = RoomTask {
         room,
         seats: HashMap::new(),
         reported_present: 0,
         context,
+        ended,
     };
     tracker.spawn(async move {
         task.run(rx).await;
@@ -366,6 +375,8 @@ struct RoomTask {
     /// How many seats the observer was last told about.
     reported_present: usize,
     context: RoomContext,
+    /// Shared with every handle: see [`RoomHandle::is_closed`].
+    ended: Arc<AtomicBool>,
 }
 
 impl RoomTask {
@@ -492,6 +503,9 @@ impl RoomTask {
     /// recipient's outbox; closes connections; hands persistence to the observer. Participants
     /// whose outbox is full are disconnected, and the notices that causes are carried out in turn.
     fn carry_out(&mut self, out: Vec<Outgoing>) {
+        if self.room.has_ended() {
+            self.ended.store(true, Ordering::Release);
+        }
         let mut queue: VecDeque<Outgoing> = out.into();
         let mut too_slow = Vec::new();
         let group = self.context.group;
@@ -533,7 +547,7 @@ fn offer(
     frame: &Frame,
     too_slow: &mut Vec<ParticipantId>,
 ) {
-    room.for_each_recipient(to, |id| {
+    let mut deliver = |id: ParticipantId| {
         let Some(seat) = seats.get(&id) else {
             return;
         };
@@ -543,5 +557,11 @@ fn offer(
             // The connection ended; its Disconnected request is on its way.
             Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
-    });
+    };
+    match to {
+        // A message for one participant goes to their connection even if the room has already
+        // let go of their seat: that is how a removed member gets told why, before the close.
+        Audience::One(id) => deliver(id),
+        group => room.for_each_recipient(group, deliver),
+    }
 }

@@ -112,6 +112,9 @@ pub struct RoomSettings {
     pub session: Option<SessionTimes>,
     /// The next session after this one, told to members when this one ends.
     pub next_session: Option<Millis>,
+    /// The group keeps a schedule. With no session of it due (`session` is `None`), members are
+    /// told there is none rather than wait; a facilitator may still open one.
+    pub scheduled: bool,
     /// Crisis resources for this group's locale.
     pub resources: CrisisResources,
     /// The no-outside-contact boundary.
@@ -272,6 +275,11 @@ pub enum JoinError {
         /// When the session starts.
         starts: Millis,
     },
+    /// The group's schedule has no session now, and no facilitator opened one.
+    #[error(
+        "There is no session of this group right now. Please check the schedule with your facilitator."
+    )]
+    NoSession,
     /// The session is over.
     #[error("This session has ended. Thank you for coming.")]
     Ended,
@@ -294,7 +302,7 @@ impl JoinError {
             JoinError::NameTaken => ErrorCode::PseudonymTaken,
             JoinError::Full => ErrorCode::RoomFull,
             JoinError::Locked => ErrorCode::RoomLocked,
-            JoinError::NotOpenYet { .. } => ErrorCode::SessionNotOpen,
+            JoinError::NotOpenYet { .. } | JoinError::NoSession => ErrorCode::SessionNotOpen,
             JoinError::Ended => ErrorCode::SessionEnded,
             JoinError::Removed => ErrorCode::Banned,
             JoinError::ResumeInvalid => ErrorCode::ResumeInvalid,
@@ -474,6 +482,12 @@ impl Room {
             if phase == Phase::Scheduled {
                 let starts = self.settings.session.map_or(now, |s| s.starts);
                 return Err(JoinError::NotOpenYet { starts });
+            }
+            if self.settings.scheduled
+                && self.settings.session.is_none()
+                && self.opened_at.is_none()
+            {
+                return Err(JoinError::NoSession);
             }
             if request
                 .device

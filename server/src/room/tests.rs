@@ -43,6 +43,7 @@ fn settings(policy: RoomPolicy, session: Option<SessionTimes>) -> RoomSettings {
         policy,
         session,
         next_session: Some(T0.plus_ms(7 * 24 * 60 * MINUTE)),
+        scheduled: session.is_some(),
         resources: CrisisResources {
             region: "United States".into(),
             emergency: "911".into(),
@@ -1640,4 +1641,18 @@ fn a_pseudonym_holding_contact_details_is_refused() {
         );
     }
     assert!(room.join(T0, member("Jo B")).is_ok());
+}
+
+#[test]
+fn a_scheduled_group_with_no_session_due_turns_members_away_until_a_facilitator_opens_one() {
+    let mut settings = settings(RoomPolicy::FACILITATED, None);
+    settings.scheduled = true;
+    let mut room = Room::new(settings);
+    assert_eq!(
+        room.join(T0, member("River")).unwrap_err(),
+        JoinError::NoSession
+    );
+    let (sam, _) = room.join(T0, facilitator("Sam")).unwrap();
+    room.handle(T0, sam, ClientMsg::Open {});
+    assert!(room.join(T0, member("River")).is_ok());
 }
