@@ -42,8 +42,12 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
 /// would cost about 140 KiB per idle member. Larger frames are still assembled across reads.
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 
-/// Frames are gathered up to this size before a write; a flush follows every batch anyway.
-pub const WRITE_BUFFER_BYTES: usize = 16 * 1024;
+/// Frames are gathered up to this size before a write (a flush follows every batch anyway).
+/// tungstenite's write buffer keeps the largest size it ever grew to, so a large value costs every
+/// idle member the size of their join burst (welcome, history, roster): measured with
+/// `hearth-load bench --scenario idle`, 16 KiB gave 20.4 KiB per idle member, 1 KiB 15.0 KiB,
+/// with no measurable change in CPU per delivery under `--scenario burst`.
+pub const WRITE_BUFFER_BYTES: usize = 1024;
 
 /// Hard cap on bytes tungstenite may buffer for one connection. Outbox frames are bounded in
 /// number; this bounds them in bytes too.
