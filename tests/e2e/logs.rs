@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use hearth::auth::{AccountInput, Auth};
 use hearth::invites::Invites;
 use hearth::secret::ServerSecret;
 use hearth::store::{GroupSettings, NewGroup, Store};
@@ -24,10 +25,14 @@ const CRISIS: &str = "I want to kill myself canary-crisis-0c1d";
 const BAD_NAME: &str = "canary-bad-name\u{202e}";
 const ORIGIN: &str = "http://canary-origin.example";
 const JUNK: &str = "canary-junk-frame-e4f0";
+const ANNOUNCED: &str = "canary-announcement-bellwether-3a9c";
+const REPLIED: &str = "canary-reply-marigold-6d12";
+const FACILITATOR: &str = "Canaryfacil Ostrander";
+const PASSWORD: &str = "canary-password-correct-horse";
 
-/// Puts a group (named with a canary) and an invite into a fresh data directory before the
-/// server starts, so the invite code is one the server never printed.
-async fn prepare(data_dir: &Path) -> String {
+/// Puts a group (named with a canary), an invite and a facilitator of the group into a fresh data
+/// directory before the server starts, so the invite code is one the server never printed.
+async fn prepare(data_dir: &Path) -> (String, i64) {
     let store = Store::open(data_dir).await.unwrap();
     let secret = ServerSecret::load_or_create(data_dir).unwrap();
     let now = hearth::domain::Millis(1);
@@ -53,8 +58,22 @@ async fn prepare(data_dir: &Path) -> String {
         .create(group, now, None, None)
         .await
         .unwrap();
+    let auth = Auth::new(store.clone()).unwrap();
+    let account = auth
+        .create_account(
+            &AccountInput {
+                username: "canaryfacil".into(),
+                display_name: FACILITATOR.into(),
+                password: PASSWORD.into(),
+                is_admin: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    store.add_facilitator(group, account.id, now).await.unwrap();
     store.close().await;
-    code
+    (code, group.0)
 }
 
 /// `{"<name>": value}`: a body with one field the preview does not know.
@@ -94,7 +113,7 @@ async fn join(addr: &str, code: &str, name: &str) -> Client {
 async fn session(rust_log: Option<&str>) -> (Vec<String>, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let data: PathBuf = dir.path().join("data");
-    let code = prepare(&data).await;
+    let (code, group) = prepare(&data).await;
     let mut env = vec![
         ("HEARTH_BIND", "127.0.0.1:0"),
         ("HEARTH_METRICS_BIND", "127.0.0.1:0"),
@@ -167,6 +186,52 @@ async fn session(rust_log: Option<&str>) -> (Vec<String>, String, String) {
     b.send(json!({"type": "leave"})).await;
     b.closed().await;
     drop(b);
+
+    // A facilitator signs in and acts: announce, reply privately, mute, delete a message.
+    let login = client
+        .post(format!("{}/api/login", server.url))
+        .json(&json!({"username": "canaryfacil", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login answered");
+    assert_eq!(login.status(), 200);
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut request = format!("ws://{addr}/ws").into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Cookie", cookie.parse().unwrap());
+    let (ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut facilitator = Client { ws };
+    facilitator
+        .send(json!({"type": "join", "v": 1, "group": group}))
+        .await;
+    let welcome = facilitator.recv_type("welcome").await;
+    let member = welcome["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == PSEUDONYM_A)
+        .map(|p| p["id"].clone())
+        .expect("the member is present");
+    facilitator
+        .send(json!({"type": "announce", "text": ANNOUNCED}))
+        .await;
+    facilitator
+        .send(json!({"type": "reply", "to": member, "text": REPLIED}))
+        .await;
+    facilitator
+        .send(json!({"type": "mute", "participant": member, "minutes": 5, "reason": "other"}))
+        .await;
+    facilitator
+        .send(json!({"type": "delete", "message": id, "reason": "other"}))
+        .await;
+    a.recv_type("deleted").await;
     let (_, metrics) = get(server.metrics_url.as_deref().unwrap()).await;
     // The room's counts reached the metrics (all requests above were handled before `b` left).
     for (series, at_least) in [
@@ -186,8 +251,8 @@ async fn session(rust_log: Option<&str>) -> (Vec<String>, String, String) {
     }
 
     // Read until the server closes them, so shutdown's close handshakes complete at once.
-    let readers =
-        [a, stranger].map(|mut client| tokio::spawn(async move { client.closed().await }));
+    let readers = [a, stranger, facilitator]
+        .map(|mut client| tokio::spawn(async move { client.closed().await }));
     let stopped = server.terminate().await;
     for reader in readers {
         reader.await.unwrap();
@@ -204,12 +269,25 @@ async fn session(rust_log: Option<&str>) -> (Vec<String>, String, String) {
         BAD_NAME,
         ORIGIN,
         JUNK,
+        ANNOUNCED,
+        REPLIED,
+        FACILITATOR,
+        PASSWORD,
     ]
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
     // Words of the canaries, in case a value is logged in part or escaped differently.
-    canaries.extend(["Canarygroup", "Quorbly", "Thessaly", "canary-"].map(str::to_owned));
+    canaries.extend(
+        [
+            "Canarygroup",
+            "Canaryfacil",
+            "Quorbly",
+            "Thessaly",
+            "canary-",
+        ]
+        .map(str::to_owned),
+    );
     canaries.push(code);
     assert!(
         !canaries
