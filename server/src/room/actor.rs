@@ -533,7 +533,7 @@ fn offer(
     frame: &Frame,
     too_slow: &mut Vec<ParticipantId>,
 ) {
-    room.for_each_recipient(to, |id| {
+    let deliver = |id: ParticipantId, too_slow: &mut Vec<ParticipantId>| {
         let Some(seat) = seats.get(&id) else {
             return;
         };
@@ -543,5 +543,13 @@ fn offer(
             // The connection ended; its Disconnected request is on its way.
             Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
-    });
+    };
+    // One recipient: whoever still holds the connection. The farewell to a removed or banned
+    // member is queued after the room has already given up their seat, and before the close;
+    // asking the room would drop it.
+    if let Audience::One(id) = to {
+        deliver(id, too_slow);
+        return;
+    }
+    room.for_each_recipient(to, |id| deliver(id, too_slow));
 }
