@@ -14,7 +14,7 @@ export const strings = {
   offline: "You seem to be offline. We'll reconnect as soon as the network is back.",
   serverRestarting: "The server is restarting. We'll reconnect you in a moment.",
   stopped: "Not connected.",
-  reconnected: "Reconnected. You're back in your seat.",
+  reconnected: "Reconnected.",
 
   // Invite.
   inviteHeading: "Join your group",
