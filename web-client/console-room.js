@@ -66,7 +66,9 @@ export function openRoom(group, { page, link, main }) {
     "form",
     { class: "announce-form", novalidate: true },
     h("label", { for: "announce-input" }, S.announceLabel),
-    h("div", { class: "row" }, announceInput, pinButton, unpinButton),
+    announceInput,
+    pinButton,
+    unpinButton,
     pinnedLine,
   );
   announceForm.addEventListener("submit", (event) => {
@@ -77,8 +79,7 @@ export function openRoom(group, { page, link, main }) {
   const controls = h(
     "section",
     { class: "panel controls", "aria-labelledby": "controls-heading" },
-    h("h2", { id: "controls-heading" }, S.controlsHeading),
-    phaseLine,
+    h("div", { class: "controls-head" }, h("h2", { id: "controls-heading" }, S.controlsHeading), phaseLine),
     h(
       "div",
       { class: "row" },
@@ -203,8 +204,7 @@ export function openRoom(group, { page, link, main }) {
   page(
     S.title(group.name),
     banner,
-    h("div", { class: "room-top" }, h("p", {}, link(`/console/groups/${group.id}`, S.backToGroup)), countsLine, leaveButton),
-    jumpNav,
+    h("div", { class: "room-top" }, h("p", {}, link(`/console/groups/${group.id}`, S.backToGroup)), countsLine, leaveButton, jumpNav),
     controls,
     h(
       "div",

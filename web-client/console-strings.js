@@ -94,7 +94,7 @@ export const room = {
   lock: "Lock the room",
   unlock: "Unlock the room",
   lockedNow: "Locked: no new members can join.",
-  announceLabel: "Announcement (pinned at the top for everyone)",
+  announceLabel: "Pinned announcement",
   pin: "Pin",
   unpin: "Unpin",
   pinnedNow: (text) => `Pinned: ${text}`,

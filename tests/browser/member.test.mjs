@@ -135,7 +135,7 @@ test("a member goes from the invite link to the closing screen (desktop and phon
   await river.page.locator("#messages").getByText("A facilitator invited Sky to share.").waitFor();
 
   // A pinned announcement and a private reply.
-  await sam.getByLabel("Announcement (pinned at the top for everyone)").fill("Short break at 19:45. Water and tea are a good idea.");
+  await sam.getByLabel("Pinned announcement").fill("Short break at 19:45. Water and tea are a good idea.");
   await sam.getByRole("button", { name: "Pin" }).click();
   await river.page.getByRole("complementary", { name: "Pinned announcement" }).getByText("Short break at 19:45.").waitFor();
   await sky.page.locator("#notices").getByText("Short break at 19:45.").waitFor();
@@ -187,7 +187,12 @@ test("a member goes from the invite link to the closing screen (desktop and phon
   // The console in the middle of it, and a co-facilitator on a phone (dark scheme).
   await sam.getByRole("button", { name: /^Sky/ }).click();
   await sam.getByText("It has been a long week.").waitFor();
-  await screen(sam, "console-room-desktop");
+  await sam.evaluate(() => {
+    document.activeElement?.blur();
+    for (const column of document.querySelectorAll(".col")) column.scrollTop = 0;
+    window.scrollTo(0, 0);
+  });
+  await screen(sam, "console-room-desktop", { fullPage: true });
   await sam.getByRole("button", { name: "Actions for River" }).click();
   await sam.locator(".popover").getByRole("button", { name: "Call on River" }).waitFor();
   await screen(sam, "console-menu-desktop");

@@ -42,8 +42,8 @@ export async function checkA11y(page, label) {
 }
 
 // A screen worth remembering: a screenshot for docs/screenshots and an axe check.
-export async function screen(page, name) {
-  await shot(page, name);
+export async function screen(page, name, options = {}) {
+  await shot(page, name, options);
   await checkA11y(page, name);
 }
 
