@@ -514,6 +514,11 @@ function startJourney() {
   $("intro-heading").textContent = S.welcomeTo(group.name);
   $("intro-description").textContent = group.description ?? "";
   $("intro-description").hidden = !group.description;
+  const next = state.preview?.next_session;
+  let when = "";
+  if (next && next.starts_at <= Date.now() && next.ends_at > Date.now()) when = S.sessionOnNow(formatTime(next.ends_at));
+  else if (next && next.starts_at > Date.now()) when = S.nextSessionIntro(formatDayTime(next.starts_at));
+  $("intro-when").textContent = when;
   $("rules-text").textContent = group.rules;
   show("intro");
 }
@@ -570,16 +575,31 @@ function submitRules() {
   connect();
 }
 
+// Too early: say when the waiting room opens (from the preview), and try again then. Without a
+// known time, try every 30 seconds.
 function showEarly(message) {
   show("early", { focus: state.screen === "early" ? null : "heading" });
-  $("early-message").textContent = message;
   clearTimeout(state.earlyTimer);
+  const next = state.preview?.next_session;
+  const tryAgain = () => {
+    if (state.screen !== "early") return;
+    if (conn?.isOpen) conn.send(joinMessage());
+    else conn?.reconnectNow();
+  };
+  if (next && next.waiting_opens_at > Date.now()) {
+    $("early-message").textContent = S.earlyWhen(formatDayTime(next.starts_at), formatTime(next.waiting_opens_at), S.inTime(next.waiting_opens_at - Date.now()));
+    $("early-retry").textContent = S.earlyKeepOpen;
+    // Check back at the opening time (at most ten minutes apart, so a changed schedule is seen).
+    const wait = Math.min(Math.max(next.waiting_opens_at - Date.now() + 1000, 5000), 10 * 60000);
+    state.earlyTimer = setTimeout(tryAgain, wait);
+    return;
+  }
+  $("early-message").textContent = message;
   let seconds = EARLY_RETRY_SECONDS;
   const tick = () => {
     if (state.screen !== "early") return;
     if (seconds <= 0) {
-      if (conn?.isOpen) conn.send(joinMessage());
-      else conn?.reconnectNow();
+      tryAgain();
       return;
     }
     $("early-retry").textContent = S.earlyRetry(seconds);

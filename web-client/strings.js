@@ -55,8 +55,22 @@ export const strings = {
   rulesRequired: "Please tick the box to accept the ground rules.",
   joining: "Taking you to the group…",
 
+  // When the session is.
+  inTime: (ms) => {
+    const minutes = Math.max(1, Math.round(ms / 60000));
+    if (minutes < 60) return `in ${minutes} ${plural(minutes, "minute", "minutes")}`;
+    const hours = Math.round(minutes / 60);
+    if (hours < 48) return `in about ${hours} ${plural(hours, "hour", "hours")}`;
+    const days = Math.round(hours / 24);
+    return `in ${days} days`;
+  },
+  nextSessionIntro: (when) => `Next session: ${when} (your time).`,
+  sessionOnNow: (end) => `A session is on now, until ${end}.`,
+
   // Too early.
   earlyRetry: (s) => `We'll try again in ${s} ${plural(s, "second", "seconds")}. You can keep this page open.`,
+  earlyWhen: (start, opens, wait) => `The session starts on ${start} (your time). The waiting room opens at ${opens}, ${wait}.`,
+  earlyKeepOpen: "You can keep this page open: it lets you in when the waiting room opens.",
 
   // Waiting room.
   startsAt: (time, minutes) =>

@@ -177,7 +177,8 @@ test("the screens the journeys do not reach pass axe (no invite, a bad invite, t
     const context = await browser.newContext({ locale: "en-US", ...options });
     const page = await joinAsMember(await context.newPage(), link, "Early Bird", { expect: null });
     await page.getByRole("heading", { name: "The waiting room isn't open yet" }).waitFor();
-    await page.getByText(/^We'll try again in \d+ seconds/).waitFor();
+    await page.getByText(/^The session starts on .+ \(your time\)\. The waiting room opens at .+, in about 10 hours\.$/).waitFor();
+    await page.getByText("You can keep this page open: it lets you in when the waiting room opens.").waitFor();
     await screen(page, `member-early-${size}`);
     await context.close();
   }

@@ -61,6 +61,7 @@ test("a member goes from the invite link to the closing screen (desktop and phon
       await page.goto(link);
       await page.getByRole("heading", { name: "Welcome to Thursday evening circle" }).waitFor();
       await page.getByText("No account, no email.").waitFor();
+      await page.getByText(/^Next session: .+ \(your time\)\.$/).waitFor();
       await screen(page, `member-intro-${size}`);
 
       await page.getByRole("button", { name: "Continue" }).click();
