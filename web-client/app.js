@@ -111,7 +111,8 @@ function onStatus(status) {
       break;
     case "retrying":
       message = navigator.onLine === false ? S.offline : state.lastCloseCode === 1001 ? S.serverRestarting : S.retrying;
-      counter = S.retryIn(status.seconds);
+      // Offline, the browser says when the network is back; a countdown would only distract.
+      counter = navigator.onLine === false ? "" : S.retryIn(status.seconds);
       $("joining-status").textContent = `${message} ${counter}`;
       break;
     default:
@@ -261,7 +262,7 @@ function onWelcome(msg) {
     show("room", { focus: first && !typingPrivately ? $("message-input") : null });
     if (first) {
       state.everPresent = true;
-      log.addNotice(S.admittedNotice, { kind: "private-notice" });
+      log.addNotice(S.admittedNotice, { kind: "private-notice", live: true });
     }
     if (!first && (document.activeElement === document.body || !document.activeElement)) $("message-input").focus();
   }
