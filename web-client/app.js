@@ -641,7 +641,7 @@ function renderPhase() {
   const line = $("phase-line");
   if (!room) return;
   if (room.phase === "live") line.textContent = S.phaseLive(room.ends_at ? formatTime(room.ends_at) : null);
-  else if (room.phase === "closing") line.textContent = closingText();
+  else if (room.phase === "closing") line.textContent = room.ends_at ? S.phaseLineClosing(formatTime(room.ends_at)) : "";
   else line.textContent = S.phaseNotStarted;
 }
 

@@ -153,3 +153,84 @@ test("removal and ban each have their own screen, and a banned browser cannot co
   for (const w of [samWatch, wren.w, ash.w, lee.w]) w.check();
   await Promise.all([wren.context.close(), ash.context.close(), lee.context.close(), sam.close()]);
 });
+
+test("session controls, deletion and the alerts reach the right people (closing, pause, slow mode, lock, contact details, crisis words)", async () => {
+  // A session that started 41 minutes ago and lasts 45: once opened, it is already closing.
+  const group = await createGroup(staff, server, { name: "Late evening group", startsIn: -41, minutes: 45 });
+  const link = await createInvite(staff, server, group.id);
+  const page = await staff.newPage();
+  const samWatch = watch(page);
+  await page.goto(`${server.url}/console/groups/${group.id}/room`);
+  await page.getByRole("heading", { name: "Room: Late evening group" }).waitFor();
+  const sam = page;
+  const jo = await member("phone", "Jo", link);
+  const max = await member("desktop", "Max", link);
+  await sam.getByRole("button", { name: "Admit everyone" }).click();
+  await sam.getByRole("button", { name: "Open the session" }).click();
+  await sam.getByText(/^Closing: the session ends at/).waitFor();
+  await jo.page.locator("#notices").getByText(/^The session is closing: it ends at .+\. A good moment for anything you'd still like to say\.$/).waitFor();
+
+  // Contact details are stopped; the sender is told what and why; the facilitators see a masked copy.
+  await max.page.getByLabel("Message to the group").fill("Text me at 555 201 7788 after this");
+  await max.page.keyboard.press("Enter");
+  await max.page.locator("#composer-error").getByText(/^Not sent: /).waitFor();
+  await max.page.locator("#messages .unsent").getByText("Text me at 555 201 7788 after this").waitFor();
+  await sam.locator("#alerts-list").getByText("tried to share contact details (stopped)", { exact: false }).waitFor();
+  assert.equal(await sam.locator("#alerts-list").getByText("555 201 7788").count(), 0, "the facilitators see it masked");
+
+  // Crisis words: the member gets a private, gentle note; the facilitators a quiet alert.
+  await jo.page.getByLabel("Message to the group").fill("Honestly some days I want to die.");
+  await jo.page.keyboard.press("Enter");
+  await jo.page.locator("#messages").getByText("Something you wrote sounded heavy.", { exact: false }).waitFor();
+  await sam.locator("#alerts-list").getByText("words suggest they may be in danger", { exact: false }).waitFor();
+  await max.page.locator("#messages").getByText("Honestly some days I want to die.").waitFor();
+  assert.equal(await max.page.getByText("Something you wrote sounded heavy.", { exact: false }).count(), 0, "only the writer is told");
+
+  // Delete a message: it leaves every screen.
+  await max.page.getByLabel("Message to the group").fill("This one will be deleted");
+  await max.page.keyboard.press("Enter");
+  await jo.page.locator("#messages").getByText("This one will be deleted").waitFor();
+  await sam.getByRole("button", { name: "Actions for the message from Max" }).last().click();
+  await sam.getByLabel("Reason (kept in the audit log)").selectOption("off_topic");
+  await sam.getByRole("button", { name: "Delete the message" }).click();
+  await jo.page.locator("#messages").getByText("A facilitator removed a message.").waitFor();
+  assert.equal(await jo.page.locator("#messages").getByText("This one will be deleted").count(), 0);
+
+  // Pause, slow mode, lock: each is told to members in words.
+  await sam.getByRole("button", { name: "Pause the chat" }).click();
+  await jo.page.locator("#notices").getByText("The facilitator has paused the chat for a moment.", { exact: false }).waitFor();
+  await jo.page.getByLabel("Message to the group").fill("During the pause");
+  await jo.page.keyboard.press("Enter");
+  await jo.page.locator("#composer-error").getByText("Not sent: The facilitator has paused the chat", { exact: false }).waitFor();
+  await sam.getByRole("button", { name: "Resume the chat" }).click();
+  await jo.page.locator("#notices").getByText("paused the chat", { exact: false }).waitFor({ state: "detached" });
+  await jo.page.getByRole("button", { name: "Send" }).click();
+  await max.page.locator("#messages").getByText("During the pause").waitFor();
+  await sam.getByLabel("Slow mode").selectOption("30");
+  await jo.page.locator("#notices").getByText("Slow mode is on: one message every 30 seconds, to give everyone room.").waitFor();
+  await jo.page.getByLabel("Message to the group").fill("Too soon");
+  await jo.page.keyboard.press("Enter");
+  await jo.page.locator("#composer-error").getByText(/^Not sent: You can post again in \d+ seconds\.$/).waitFor();
+  await sam.getByRole("button", { name: "Lock the room" }).click();
+  await jo.page.locator("#notices").getByText("The room is closed to new arrivals for now.").waitFor();
+  await screen(jo.page, "member-notices-phone");
+  const late = await browser.newContext({ locale: "en-US", ...DESKTOP });
+  const latePage = await joinAsMember(await late.newPage(), link, "Late", { expect: null });
+  await latePage.getByRole("heading", { name: "You can't join right now" }).waitFor();
+  await latePage.getByText("The room is closed to new arrivals right now. Please ask your facilitator.").waitFor();
+  await sam.getByRole("button", { name: "Unlock the room" }).click();
+  await latePage.getByRole("button", { name: "Try again" }).click();
+  await latePage.getByRole("heading", { name: "You're in the waiting room" }).waitFor();
+
+  // Unmute from the member's menu.
+  await sam.getByRole("button", { name: "Actions for Max" }).click();
+  await sam.getByRole("button", { name: "Mute", exact: true }).click();
+  await max.page.locator("#muted-notice").waitFor();
+  await sam.getByRole("button", { name: "Actions for Max" }).click();
+  await sam.getByRole("button", { name: "Unmute" }).click();
+  await max.page.locator("#messages").getByText("You can post again.").waitFor();
+  assert.equal(await max.page.locator("#muted-notice").count(), 0);
+
+  for (const w of [samWatch, jo.w, max.w]) w.check();
+  await Promise.all([jo.context.close(), max.context.close(), late.close(), sam.close()]);
+});
