@@ -61,7 +61,7 @@ test("a facilitator admits two members, a hand goes up, a muted member cannot po
 
   // A hand goes up; everyone sees the queue.
   await sky.page.getByRole("button", { name: "Raise hand" }).click();
-  assert.equal(await sky.page.getByRole("button", { name: "Raise hand" }).getAttribute("aria-pressed"), "true");
+  await sky.page.locator('#hand-button[aria-pressed="true"]').waitFor();
   await sam.locator("#hands-list").getByText("Sky").waitFor();
   await river.page.locator("#hands").getByText("Sky").waitFor();
 
