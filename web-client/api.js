@@ -31,20 +31,5 @@ export async function api(method, path, body) {
   return data;
 }
 
-// Builds an element: attributes are set as properties or attributes; children that are strings
-// become text nodes, so nothing here is ever parsed as HTML.
-export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") element.className = value;
-    else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
-    else if (name in element && typeof value !== "string") element[name] = value;
-    else element.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === "string" || typeof child === "number" ? String(child) : child);
-  }
-  return element;
-}
+// The element builder lives in dom.js (shared with the member client); re-exported for the console.
+export { h } from "./dom.js";

@@ -2,10 +2,11 @@
 // schedule, room settings, invite links and co-facilitators, and (for operators) accounts.
 // Views are built with h(), which only ever creates text nodes: no HTML is parsed from data.
 import { api, h } from "./api.js";
-import { strings } from "./console-strings.js";
+import { strings, room as roomStrings } from "./console-strings.js";
+import { openRoom } from "./console-room.js";
 
 const main = document.getElementById("main");
-const state = { me: null };
+const state = { me: null, room: null };
 
 function page(title, ...content) {
   document.title = `${title} · Hearth`;
@@ -160,6 +161,7 @@ async function dashboard() {
         group.topic ? h("p", { class: "muted" }, group.topic) : null,
         h("p", {}, nextSessionText(group)),
         h("p", { class: "help" }, strings.capacity(group.capacity), " · ", strings.facilitatedBy(names)),
+        h("p", {}, link(`/console/groups/${group.id}/room`, roomStrings.enterRoom, { class: "button-link", "aria-label": `${roomStrings.enterRoom}: ${group.name}` })),
       ),
     );
   }
@@ -520,6 +522,12 @@ async function groupView(id) {
     h("p", {}, link("/console", "Back to your groups")),
     h(
       "div",
+      { class: "card enter-room" },
+      h("p", {}, roomStrings.enterRoomHelp),
+      h("p", {}, link(`/console/groups/${group.id}/room`, roomStrings.enterRoom, { class: "button-link" })),
+    ),
+    h(
+      "div",
       { class: "sections" },
       invitesSection(group),
       scheduleSection(group),
@@ -621,11 +629,20 @@ async function accountsView() {
   await refresh();
 }
 
+async function roomView(id) {
+  const { group } = await api("GET", `/api/groups/${id}`);
+  state.room = openRoom(group, { page, link, main });
+}
+
 async function route() {
   const path = location.pathname.replace(/\/+$/, "");
+  state.room?.dispose();
+  state.room = null;
   try {
     const group = path.match(/^\/console\/groups\/(\d+)$/);
-    if (path === "/console/accounts") await accountsView();
+    const room = path.match(/^\/console\/groups\/(\d+)\/room$/);
+    if (room) await roomView(room[1]);
+    else if (path === "/console/accounts") await accountsView();
     else if (path === "/console/groups/new") newGroupView();
     else if (group) await groupView(group[1]);
     else await dashboard();

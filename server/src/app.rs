@@ -182,11 +182,13 @@ impl AppState {
         Ok(self.registry().get_or_start(group, settings))
     }
 
-    /// How a room for this group starts now: its policy, crisis resources, and the session it
-    /// hosts (the one in progress or the next one, skipping one a facilitator already ended).
-    fn room_settings(&self, record: GroupRecord) -> RoomSettings {
-        let config = self.config();
-        let now = self.clock().now();
+    /// The session a room of this group hosts at `now` (the one in progress or the next one,
+    /// skipping one a facilitator already ended), and the start of the session after it.
+    fn sessions_ahead(
+        &self,
+        record: &GroupRecord,
+        now: Millis,
+    ) -> (Option<SessionTimes>, Option<Millis>) {
         let phases = PhaseConfig::new(
             u16::from(record.settings.waiting_room_minutes),
             CLOSING_NOTICE_MINUTES,
@@ -197,7 +199,6 @@ impl AppState {
             .schedule
             .as_deref()
             .and_then(|json| serde_json::from_str::<Schedule>(json).ok());
-        let scheduled = schedule.is_some();
         let mut sessions = schedule
             .map(|schedule| schedule.next_sessions(now.into(), 3))
             .unwrap_or_default()
@@ -217,6 +218,21 @@ impl AppState {
             hard_end: times.ended.into(),
         });
         let next_session = sessions.next().map(|times| times.start.into());
+        (session, next_session)
+    }
+
+    /// The session a member joining this group now would find (in progress or next), for the
+    /// invite preview; `None` for a group without a schedule.
+    pub fn upcoming_session(&self, record: &GroupRecord) -> Option<SessionTimes> {
+        self.sessions_ahead(record, self.clock().now()).0
+    }
+
+    /// How a room for this group starts now: its policy, crisis resources, and the session it
+    /// hosts (see [`AppState::upcoming_session`]).
+    fn room_settings(&self, record: GroupRecord) -> RoomSettings {
+        let config = self.config();
+        let now = self.clock().now();
+        let (session, next_session) = self.sessions_ahead(&record, now);
         RoomSettings {
             group: GroupView {
                 id: record.id,
@@ -236,7 +252,7 @@ impl AppState {
             },
             session,
             next_session,
-            scheduled,
+            scheduled: record.schedule.is_some(),
             resources: self.crisis_resources(&record.settings.crisis_locale),
             screening: Screening {
                 filter: Arc::clone(&self.inner.filter),

@@ -3,6 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./lib/server.mjs";
 import { launch } from "./lib/browser.mjs";
+import { joinAsMember } from "./lib/hearth.mjs";
 
 let server;
 let browser;
@@ -19,10 +20,7 @@ after(async () => {
 
 async function joinAs(context, name) {
   const page = await context.newPage();
-  await page.goto(server.joinLink);
-  await page.getByLabel("I have read the ground rules").check();
-  await page.getByLabel("Your name in this group").fill(name);
-  await page.getByRole("button", { name: "Join" }).click();
+  await joinAsMember(page, server.joinLink, name);
   await page.getByRole("heading", { name: "Demo group" }).waitFor();
   return page;
 }
@@ -33,17 +31,17 @@ test("two members in separate browsers see each other's messages", async () => {
   const river = await joinAs(first, "River");
   const sky = await joinAs(second, "Sky");
 
-  await river.getByLabel("Message", { exact: true }).fill("Hello from River");
-  await river.getByLabel("Message", { exact: true }).press("Enter");
-  await sky.getByText("Hello from River").waitFor();
+  await river.getByLabel("Message to the group").fill("Hello from River");
+  await river.getByLabel("Message to the group").press("Enter");
+  await sky.locator("#messages").getByText("Hello from River").waitFor();
 
-  await sky.getByLabel("Message", { exact: true }).fill("Hi River, Sky here");
+  await sky.getByLabel("Message to the group").fill("Hi River, Sky here");
   await sky.getByRole("button", { name: "Send" }).click();
-  await river.getByText("Hi River, Sky here").waitFor();
+  await river.locator("#messages").getByText("Hi River, Sky here").waitFor();
 
-  const roster = river.getByRole("complementary", { name: "Here now" });
+  const roster = river.getByRole("region", { name: /^Here now/ });
   await roster.getByText("Sky").waitFor();
-  assert.equal(await river.getByLabel("Message", { exact: true }).inputValue(), "");
+  assert.equal(await river.getByLabel("Message to the group").inputValue(), "");
   await first.close();
   await second.close();
 });

@@ -658,3 +658,79 @@ async fn the_facilitator_cli_manages_accounts_a_server_then_accepts() {
         "no setup link once an account exists"
     );
 }
+
+/// What a facilitator does to a member is told to that member before their connection closes:
+/// the `moderation` message (with the reason) before 4002, and `ended` (with the resources and
+/// the next session) before 4004. Repeated, because a farewell used to be lost when the close
+/// signal overtook a frame the connection had already taken from its outbox.
+#[tokio::test]
+async fn members_hear_why_before_their_connection_closes() {
+    let server = TestServer::start().await;
+    let sam = signed_in(&server, "sam", false).await;
+    let group = sam
+        .post("/api/groups", json!({"name": "Farewells"}))
+        .await
+        .body["group"]["id"]
+        .as_i64()
+        .unwrap();
+    let invite = sam
+        .post(&format!("/api/groups/{group}/invites"), json!({}))
+        .await
+        .body["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut facilitator = connect_with_cookie(&server, sam.cookie.as_deref().unwrap()).await;
+    facilitator
+        .send(json!({"type": "join", "v": 1, "group": group}))
+        .await;
+    facilitator.recv_type("welcome").await;
+    facilitator.send(json!({"type": "open"})).await;
+
+    for round in 0..20 {
+        let mut member = server.connect().await;
+        member
+            .send(json!({"type": "join", "v": 1, "invite": invite, "pseudonym": format!("Member {round}"), "accept_rules": true}))
+            .await;
+        let id = member.recv_type("welcome").await["you"]["id"].clone();
+        facilitator
+            .send(json!({"type": "admit", "participant": id}))
+            .await;
+        assert_eq!(
+            member.recv_type("welcome").await["you"]["status"],
+            "present"
+        );
+        facilitator
+            .send(json!({"type": "remove", "participant": id, "reason": "harassment"}))
+            .await;
+        let told = member.recv_type("moderation").await;
+        assert_eq!(told["action"], "removed", "round {round}");
+        assert_eq!(told["reason"], "harassment", "round {round}");
+        let close = member.closed().await.expect("a close frame");
+        assert_eq!(u16::from(close.code), 4002, "round {round}");
+    }
+
+    let mut members = Vec::new();
+    for n in 0..8 {
+        let mut member = server.connect().await;
+        member
+            .send(json!({"type": "join", "v": 1, "invite": invite, "pseudonym": format!("Stayer {n}"), "accept_rules": true}))
+            .await;
+        member.recv_type("welcome").await;
+        members.push(member);
+    }
+    facilitator.send(json!({"type": "admit"})).await;
+    for member in &mut members {
+        assert_eq!(
+            member.recv_type("welcome").await["you"]["status"],
+            "present"
+        );
+    }
+    facilitator.send(json!({"type": "end"})).await;
+    for member in &mut members {
+        let ended = member.recv_type("ended").await;
+        assert!(ended["resources"]["lines"].is_array());
+        let close = member.closed().await.expect("a close frame");
+        assert_eq!(u16::from(close.code), 4004);
+    }
+}

@@ -868,3 +868,45 @@ async fn a_facilitator_lists_only_their_groups_and_an_operator_lists_all() {
     assert_eq!(names(kim.get("/api/groups").await), ["Kim's"]);
     assert_eq!(names(admin.get("/api/groups").await), ["Kim's", "Sam's"]);
 }
+
+/// The invite preview says when the current or next session is (and when its waiting room
+/// opens), so a member who opens the link early knows when to come back; `null` without a
+/// schedule.
+#[tokio::test]
+async fn the_invite_preview_says_when_the_next_session_is() {
+    let clock = Arc::new(ManualClock::new(Millis(BEFORE_DST)));
+    let server = TestServer::start_with_clock(clock.clone(), |_| {}).await;
+    let sam = signed_in(&server, "sam", false).await;
+    let scheduled = create_group(
+        &sam,
+        json!({"name": "Tuesday", "time_zone": "Europe/Berlin", "schedule": weekly_tuesday()}),
+    )
+    .await;
+    let unscheduled = create_group(&sam, json!({"name": "Whenever"})).await;
+    let anyone = Api::new(&server);
+    let preview = |group: i64| {
+        let sam = sam.clone();
+        let anyone = anyone.clone();
+        async move {
+            let made = sam
+                .post(&format!("/api/groups/{group}/invites"), json!({}))
+                .await;
+            let code = made.body["code"].as_str().unwrap().to_owned();
+            anyone
+                .post("/api/invites/preview", json!({"code": code}))
+                .await
+        }
+    };
+
+    // Tuesday 2026-03-31 19:00 in Berlin is 17:00 UTC: summer time began on the 29th.
+    let starts: i64 = 1_774_976_400_000;
+    let reply = preview(scheduled).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.body["next_session"],
+        json!({"waiting_opens_at": starts - 10 * 60 * 1000, "starts_at": starts, "ends_at": starts + 90 * 60 * 1000})
+    );
+    let reply = preview(unscheduled).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body["next_session"], Value::Null);
+}

@@ -17,13 +17,13 @@ export function hearthBinary() {
  * Runs `hearth serve` (with `--demo` unless `demo: false`) on a fresh data directory and resolves
  * once it printed its URL and the link it prints for a first run: the demo join link, or, without
  * the demo, the one-time setup link (`/setup#TOKEN`).
- * @returns {Promise<{url: string, joinLink: string | null, setupLink: string | null, dataDir: string, stop: () => Promise<void>, output: string[]}>}
+ * @returns {Promise<{url: string, joinLink: string | null, setupLink: string | null, dataDir: string, stop: (options?: {keepData?: boolean}) => Promise<void>, restart: (options?: {pause?: number}) => Promise<object>, output: string[]}>}
  */
-export async function startServer({ args = [], env = {}, demo = true } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), "hearth-browser-"));
+export async function startServer({ args = [], env = {}, demo = true, port = 0, dataDir: existing = null } = {}) {
+  const dataDir = existing ?? mkdtempSync(join(tmpdir(), "hearth-browser-"));
   const child = spawn(
     hearthBinary(),
-    ["serve", "--bind", "127.0.0.1:0", "--metrics-bind", "127.0.0.1:0", "--data-dir", dataDir, ...(demo ? ["--demo"] : []), ...args],
+    ["serve", "--bind", `127.0.0.1:${port}`, "--metrics-bind", "127.0.0.1:0", "--data-dir", dataDir, ...(demo ? ["--demo"] : []), ...args],
     { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output = [];
@@ -55,13 +55,20 @@ export async function startServer({ args = [], env = {}, demo = true } = {}) {
     });
   });
   const { url, joinLink, setupLink } = await ready;
-  const stop = async () => {
+  const stop = async ({ keepData = false } = {}) => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url, joinLink, setupLink, dataDir, stop, output };
+  // Stops the server (SIGTERM: open sockets get 1001) and starts it again on the same port and
+  // data directory. Resolves with the new server once it listens.
+  const restart = async ({ pause = 0 } = {}) => {
+    await stop({ keepData: true });
+    if (pause) await new Promise((r) => setTimeout(r, pause));
+    return startServer({ args, env, demo, port: Number(new URL(url).port), dataDir });
+  };
+  return { url, joinLink, setupLink, dataDir, stop, restart, output };
 }

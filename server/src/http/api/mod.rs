@@ -264,6 +264,19 @@ pub(super) struct PreviewRequest {
 pub(super) struct PreviewResponse {
     group: GroupPreview,
     resources: CrisisResources,
+    /// The session a member joining now would find; `null` for a group without a schedule.
+    next_session: Option<PreviewSession>,
+}
+
+/// When the current or next session happens, so a member who is early knows when to come back.
+#[derive(Debug, Serialize)]
+pub(super) struct PreviewSession {
+    /// Unix milliseconds: the waiting room opens.
+    waiting_opens_at: i64,
+    /// Unix milliseconds: the session starts.
+    starts_at: i64,
+    /// Unix milliseconds: the session is scheduled to end.
+    ends_at: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -275,7 +288,7 @@ pub(super) struct GroupPreview {
 }
 
 /// `POST /api/invites/preview` with `{"code": "..."}`: what a member sees before joining (the
-/// group's name and ground rules). The code travels in the body, never in a URL. Wrong codes are
+/// group's name and ground rules, the crisis resources, and when the session is). The code travels in the body, never in a URL. Wrong codes are
 /// counted per client address; past the limit the answer is 429 without looking the code up.
 pub(super) async fn preview_invite(
     State(state): State<AppState>,
@@ -305,7 +318,13 @@ pub(super) async fn preview_invite(
         .group(invite.group)
         .await?
         .ok_or_else(invite_invalid)?;
+    let next_session = state.upcoming_session(&group).map(|times| PreviewSession {
+        waiting_opens_at: times.waiting_opens.0,
+        starts_at: times.starts.0,
+        ends_at: times.ends.0,
+    });
     Ok(Json(PreviewResponse {
+        next_session,
         resources: state.crisis_resources(&group.settings.crisis_locale),
         group: GroupPreview {
             id: group.id.0,
