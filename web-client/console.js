@@ -4,6 +4,7 @@
 import { api, h } from "./api.js";
 import { strings, room as roomStrings } from "./console-strings.js";
 import { openRoom } from "./console-room.js";
+import { recordsSection } from "./console-records.js";
 
 const main = document.getElementById("main");
 const state = { me: null, room: null };
@@ -536,6 +537,7 @@ async function groupView(id) {
       facilitatorsSection(group),
       archiveSection(group),
     ),
+    recordsSection(group),
   );
 }
 

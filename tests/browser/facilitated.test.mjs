@@ -150,8 +150,26 @@ test("removal and ban each have their own screen, and a banned browser cannot co
   await messages(sam).getByText("Lee left.").waitFor();
   await screen(lee.page, "member-left-phone");
 
+  // The group's records: the audit log names seats and reasons (never words), and the ban can be
+  // lifted, after which the same browser may join again.
+  // (Not watched: lifting a ban asks for confirmation with the browser's own dialog.)
+  const records = await staff.newPage();
+  await records.goto(`${server.url}/console/groups/${group.id}`);
+  const audit = records.getByRole("table", { name: "Audit log" });
+  await audit.getByText("removed a member").waitFor();
+  await audit.getByText("banned a member").waitFor();
+  await audit.getByText("harassment").first().waitFor();
+  assert.ok(!(await audit.textContent()).includes("I need to go"), "the audit log holds no words");
+  records.once("dialog", (dialog) => dialog.accept());
+  await records.getByRole("button", { name: /^Lift the ban of / }).click();
+  await records.getByText("Nobody is banned.").waitFor();
+  await screen(records, "console-records-desktop");
+  await ash.page.goto("about:blank");
+  await joinAsMember(ash.page, link, "Ash again", { expect: null });
+  await ash.page.getByRole("heading", { name: /^(You're in the waiting room|Wednesday recovery group)$/ }).waitFor();
+
   for (const w of [samWatch, wren.w, ash.w, lee.w]) w.check();
-  await Promise.all([wren.context.close(), ash.context.close(), lee.context.close(), sam.close()]);
+  await Promise.all([wren.context.close(), ash.context.close(), lee.context.close(), sam.close(), records.close()]);
 });
 
 test("session controls, deletion and the alerts reach the right people (closing, pause, slow mode, lock, contact details, crisis words)", async () => {

@@ -232,6 +232,9 @@ enum Request {
         why: LeaveReason,
         control: Arc<ConnectionControl>,
     },
+    Forgive {
+        device: DeviceId,
+    },
 }
 
 /// A cheap, cloneable way to talk to a room task.
@@ -254,6 +257,7 @@ impl std::fmt::Debug for Request {
             Request::Resume { .. } => "Resume",
             Request::Client { .. } => "Client",
             Request::Disconnected { .. } => "Disconnected",
+            Request::Forgive { .. } => "Forgive",
         })
     }
 }
@@ -309,6 +313,12 @@ impl RoomHandle {
     ) {
         // If the room already stopped there is nobody left to tell.
         let _ = self.send(Request::Disconnected { who, why, control }).await;
+    }
+
+    /// A ban was lifted: let that browser back into this session too.
+    pub async fn forgive(&self, device: DeviceId) {
+        // A stopped room has nobody left to refuse.
+        let _ = self.send(Request::Forgive { device }).await;
     }
 
     async fn send(&self, request: Request) -> Result<(), RoomGone> {
@@ -457,6 +467,7 @@ impl RoomTask {
                 self.carry_out(out);
                 self.context.observer.handled(started.elapsed());
             }
+            Request::Forgive { device } => self.room.forgive(device),
             Request::Disconnected { who, why, control } => {
                 // A connection that was replaced (resumed elsewhere) no longer owns the seat.
                 let owns_seat = self

@@ -831,6 +831,12 @@ impl Room {
         self.pinned = None;
     }
 
+    /// Lets a browser that was removed or banned from this session back in (a facilitator
+    /// lifted the ban).
+    pub fn forgive(&mut self, device: DeviceId) {
+        self.removed_devices.remove(&device);
+    }
+
     /// Ends the session of a room that everyone has left and nobody came back to: only its
     /// counts are kept, as for any ended session.
     /// A room nobody ever entered (someone came too early and was turned away) ends without a

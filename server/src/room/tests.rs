@@ -1656,3 +1656,22 @@ fn a_scheduled_group_with_no_session_due_turns_members_away_until_a_facilitator_
     room.handle(T0, sam, ClientMsg::Open {});
     assert!(room.join(T0, member("River")).is_ok());
 }
+
+#[test]
+fn a_lifted_ban_lets_the_browser_back_into_the_same_session() {
+    let (mut room, sam, river, _) = live_room();
+    room.handle(
+        T0,
+        sam,
+        ClientMsg::Ban {
+            participant: river,
+            reason: Reason::Other,
+        },
+    );
+    assert_eq!(
+        room.join(T0, member("River")).unwrap_err(),
+        JoinError::Removed
+    );
+    room.forgive(DeviceId([5; 32]));
+    assert!(room.join(T0, member("River")).is_ok());
+}

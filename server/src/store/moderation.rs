@@ -425,19 +425,40 @@ impl Store {
         by: Option<AccountId>,
         now: Millis,
     ) -> Result<bool, StoreError> {
+        Ok(self.lift_ban_of(group, ban, by, now).await?.is_some())
+    }
+
+    /// Lifts a ban like [`Store::lift_ban`] and returns the device it covered (so a live room can
+    /// let that browser back in at once), or `None` when it is not a ban of this group in force.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn lift_ban_of(
+        &self,
+        group: GroupId,
+        ban: BanId,
+        by: Option<AccountId>,
+        now: Millis,
+    ) -> Result<Option<DeviceId>, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let done = sqlx::query(
+                let device: Option<Vec<u8>> = sqlx::query_scalar(
                     "UPDATE bans SET lifted_at = ?, lifted_by = ?
-                     WHERE id = ? AND group_id = ? AND lifted_at IS NULL",
+                     WHERE id = ? AND group_id = ? AND lifted_at IS NULL
+                     RETURNING device_hash",
                 )
                 .bind(now.0)
                 .bind(by.map(|a| a.0))
                 .bind(ban.0)
                 .bind(group.0)
-                .execute(pool)
+                .fetch_optional(pool)
                 .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(device.map(|bytes| {
+                    let mut hash = [0u8; 32];
+                    let len = bytes.len().min(32);
+                    hash[..len].copy_from_slice(&bytes[..len]);
+                    DeviceId(hash)
+                }))
             }
         }
     }

@@ -172,12 +172,16 @@ pub(super) async fn lift_ban(
     let id = GroupId(id);
     group_for(&state, &who, id).await?;
     let now = state.clock().now();
-    if !state
+    let Some(device) = state
         .store()
-        .lift_ban(id, BanId(ban), Some(who.account), now)
+        .lift_ban_of(id, BanId(ban), Some(who.account), now)
         .await?
-    {
+    else {
         return Err(not_found());
+    };
+    // A live session still refuses the browser it banned; let it back in there too.
+    if let Some(room) = state.registry().get(id) {
+        room.forgive(device).await;
     }
     record(&state, Some(id), &who, None, AuditAction::BanLifted).await;
     Ok(StatusCode::NO_CONTENT)
