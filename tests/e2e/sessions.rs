@@ -62,18 +62,22 @@ fn settings(policy: &str) -> Value {
 /// Moderation records are written off the room task, so a test asks the API until they show
 /// (each try is a real request; the whole wait is bounded).
 async fn until(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let last = std::sync::Mutex::new(Value::Null);
     let wait = async {
         loop {
             let reply = api.get(path).await;
             if done(&reply.body) {
                 return reply.body;
             }
+            *last.lock().unwrap() = json!({"status": reply.status, "body": reply.body});
             tokio::task::yield_now().await;
         }
     };
-    tokio::time::timeout(crate::helpers::WAIT, wait)
-        .await
-        .unwrap_or_else(|_| panic!("{path} never showed what the test waits for"))
+    let outcome = tokio::time::timeout(crate::helpers::WAIT, wait).await;
+    outcome.unwrap_or_else(|_| {
+        let last = last.lock().unwrap();
+        panic!("{path} never showed what the test waits for; last reply: {last}")
+    })
 }
 
 /// A member's browser: a socket carrying a device key, as the page would have set it.

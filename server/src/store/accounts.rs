@@ -297,7 +297,7 @@ impl Store {
     ) -> Result<Option<Vec<SessionId>>, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 let done = sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
                     .bind(password_hash)
                     .bind(id.0)
@@ -326,7 +326,7 @@ impl Store {
     ) -> Result<Option<Vec<SessionId>>, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 let done = if disabled {
                     sqlx::query(
                         "UPDATE accounts SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?",

@@ -301,7 +301,7 @@ impl Store {
     ) -> Result<GroupId, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 let settings = &draft.settings;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO groups (name, description, topic, rules, capacity, time_zone,
@@ -523,7 +523,7 @@ impl Store {
     pub async fn archive_group(&self, id: GroupId, now: Millis) -> Result<bool, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 let done = sqlx::query(
                     "UPDATE groups SET archived_at = ? WHERE id = ? AND archived_at IS NULL",
                 )

@@ -145,7 +145,7 @@ impl Store {
     ) -> Result<InviteId, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 sqlx::query(
                     "UPDATE invites SET revoked_at = ? WHERE group_id = ? AND revoked_at IS NULL",
                 )

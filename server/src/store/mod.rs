@@ -181,6 +181,19 @@ impl Store {
     }
 }
 
+/// Starts a transaction that writes, taking SQLite's write lock at once (`BEGIN IMMEDIATE`).
+///
+/// Why not a plain `BEGIN`: a deferred transaction that reads first and writes later must
+/// upgrade its read snapshot to the write lock, and in WAL mode that upgrade fails at once with
+/// `SQLITE_BUSY` (the busy timeout does not apply) whenever another connection committed in
+/// between. The room's recorder writes an audit event and a ban at the same moment, so that race
+/// lost bans. Taking the lock up front makes the transaction wait its turn like any write.
+async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Reads an optional timestamp column.
 fn millis(value: Option<i64>) -> Option<crate::domain::Millis> {
     value.map(crate::domain::Millis)

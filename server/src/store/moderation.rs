@@ -342,7 +342,7 @@ impl Store {
     ) -> Result<BanId, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = super::begin_write(pool).await?;
                 let existing: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM bans
                      WHERE group_id = ? AND device_hash = ? AND lifted_at IS NULL",
@@ -623,6 +623,40 @@ mod tests {
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].reason, ReasonCode::Harassment);
         assert_eq!(listed[0].lifted_at, Some(Millis(20)));
+    }
+
+    /// The room's recorder writes a ban and its audit event at the same moment, on separate
+    /// pooled connections of a file database (WAL). Every ban must land: none may be lost to
+    /// SQLite refusing a read snapshot's upgrade to a write.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn bans_written_alongside_other_writes_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let group = store
+            .create_group(&new_group("A"), Millis(1))
+            .await
+            .unwrap();
+        let mut writes = tokio::task::JoinSet::new();
+        for n in 0..48u8 {
+            let banning = store.clone();
+            writes.spawn(async move {
+                banning
+                    .ban_device(group, DeviceId([n; 32]), None, ReasonCode::Spam, Millis(2))
+                    .await
+                    .map(|_| ())
+            });
+            let auditing = store.clone();
+            writes.spawn(async move {
+                auditing
+                    .record_audit(&event(group, 2, AuditAction::Banned))
+                    .await
+                    .map(|_| ())
+            });
+        }
+        while let Some(done) = writes.join_next().await {
+            done.unwrap().expect("every write lands");
+        }
+        assert_eq!(store.bans_for_group(group).await.unwrap().len(), 48);
     }
 
     #[tokio::test]
