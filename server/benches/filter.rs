@@ -1,4 +1,5 @@
-//! Criterion benchmark of the contact filter on mixed chat text.
+//! Criterion benchmark of the two checks every chat message passes: the contact filter and the
+//! crisis-language detector, on mixed chat text.
 //!
 //! `cargo bench --bench filter`: throughput over a corpus that mixes ordinary support-group talk
 //! (most of it), numbers that are not phones, talk about platforms, and some contact details, plain
@@ -126,5 +127,29 @@ fn bench_filter(c: &mut Criterion) {
     single.finish();
 }
 
-criterion_group!(benches, bench_filter);
+/// The crisis detector runs on every message too; ordinary talk should leave on its fast path.
+fn bench_crisis_detection(c: &mut Criterion) {
+    let corpus = corpus();
+    let lines: Vec<&str> = corpus.lines().collect();
+    let mut group = c.benchmark_group("crisis_detection");
+    group.throughput(Throughput::Bytes(corpus.len() as u64));
+    group.bench_function("mixed_chat_per_message", |b| {
+        b.iter(|| {
+            lines
+                .iter()
+                .filter(|l| hearth::safety::detect(black_box(l)).is_some())
+                .count()
+        })
+    });
+    group.finish();
+
+    let mut single = c.benchmark_group("crisis_detection_message");
+    single.throughput(Throughput::Bytes(TYPICAL.len() as u64));
+    single.bench_function("typical_200_chars", |b| {
+        b.iter(|| hearth::safety::detect(black_box(TYPICAL)))
+    });
+    single.finish();
+}
+
+criterion_group!(benches, bench_filter, bench_crisis_detection);
 criterion_main!(benches);

@@ -24,6 +24,8 @@ mod normalize;
 mod phrases;
 mod resources;
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 pub use resources::{
@@ -87,15 +89,18 @@ pub fn detect(text: &str) -> Option<CrisisSignal> {
 
 /// The matcher without the fast path, over normalized tokens.
 fn detect_in(tokens: &[String]) -> Option<CrisisSignal> {
-    RULES.iter().find_map(|rule| {
-        (0..tokens.len()).find_map(|start| {
-            let end = match_sequence(rule.pattern.split(' '), tokens, start)?;
-            alerts(rule, tokens, start, end).then_some(CrisisSignal {
-                category: rule.category,
-                phrase: rule.phrase,
+    RULES
+        .iter()
+        .zip(PATTERNS.iter())
+        .find_map(|(rule, pattern)| {
+            (0..tokens.len()).find_map(|start| {
+                let end = match_sequence(pattern, tokens, start)?;
+                alerts(rule, tokens, start, end).then_some(CrisisSignal {
+                    category: rule.category,
+                    phrase: rule.phrase,
+                })
             })
         })
-    })
 }
 
 /// The phrase list as `(category, phrase)` pairs, in matching order (for documentation and the
@@ -108,31 +113,68 @@ fn is_marker(token: &str) -> bool {
     token == STOP || token == PAUSE
 }
 
+/// One position of a rule's pattern, split once: its alternatives, each a run of consecutive
+/// words.
+struct Position {
+    alternatives: Vec<Vec<&'static str>>,
+    optional: bool,
+}
+
+/// Every rule's pattern, parsed once (in `RULES` order). The matcher tries every rule at every
+/// word of a message; splitting the pattern strings each time was half its work.
+static PATTERNS: LazyLock<Vec<Vec<Position>>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .map(|rule| {
+            rule.pattern
+                .split(' ')
+                .map(|position| {
+                    let (alternatives, optional) = match position.strip_suffix('?') {
+                        Some(alternatives) => (alternatives, true),
+                        None => (position, false),
+                    };
+                    Position {
+                        alternatives: alternatives
+                            .split('|')
+                            .map(|words| words.split('+').collect())
+                            .collect(),
+                        optional,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+});
+
 /// Matches the positions of a pattern at `at`; returns where the match ends. Tries each
 /// alternative in order and backtracks over optional positions.
-fn match_sequence<'p>(
-    mut positions: impl Iterator<Item = &'p str> + Clone,
-    tokens: &[String],
-    at: usize,
-) -> Option<usize> {
-    let Some(position) = positions.next() else {
+fn match_sequence(positions: &[Position], tokens: &[String], at: usize) -> Option<usize> {
+    let Some((position, rest)) = positions.split_first() else {
         return Some(at);
     };
-    let (alternatives, optional) = match position.strip_suffix('?') {
-        Some(alternatives) => (alternatives, true),
-        None => (position, false),
-    };
-    for alternative in alternatives.split('|') {
-        if let Some(next) = match_words(alternative, tokens, at)
-            && let Some(end) = match_sequence(positions.clone(), tokens, next)
+    for words in &position.alternatives {
+        if let Some(next) = match_run(words, tokens, at)
+            && let Some(end) = match_sequence(rest, tokens, next)
         {
             return Some(end);
         }
     }
-    if optional {
-        return match_sequence(positions, tokens, at);
+    if position.optional {
+        return match_sequence(rest, tokens, at);
     }
     None
+}
+
+/// Matches consecutive words at `at`.
+fn match_run(words: &[&str], tokens: &[String], mut at: usize) -> Option<usize> {
+    for word in words {
+        let token = tokens.get(at)?;
+        if !word_matches(word, token) {
+            return None;
+        }
+        at += 1;
+    }
+    Some(at)
 }
 
 /// Matches `a+b+c` (consecutive words) at `at`.

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 
-use super::normalize::{MERGES, TRIGGERS, may_contain_trigger, squeeze_eq, tokens};
+use super::normalize::{MERGES, TRIGGERS, is_trigger, may_contain_trigger, squeeze_eq, tokens};
 use super::*;
 
 const CRISIS: &str = include_str!("testdata/crisis.txt");
@@ -446,5 +446,28 @@ proptest! {
         if full.is_some() {
             prop_assert!(may_contain_trigger(&text), "{:?}", text);
         }
+    }
+
+    /// The trigger lookup is a hash of squeezed words; it must answer exactly as comparing the
+    /// word with every trigger would, for doubled letters, non-ASCII and over-long words too.
+    #[test]
+    fn the_trigger_lookup_agrees_with_comparing_every_trigger(
+        word in prop_oneof![
+            proptest::sample::select(TRIGGERS).prop_flat_map(|t| {
+                let t = t.to_owned();
+                (Just(t.clone()), 0..t.len().max(1)).prop_map(|(t, at)| {
+                    let mut doubled = t.clone();
+                    if let Some(c) = t[at..].chars().next() {
+                        doubled.insert(at, c);
+                    }
+                    doubled
+                })
+            }),
+            "[a-z]{1,40}",
+            "\\PC{1,12}",
+        ],
+    ) {
+        let compared = TRIGGERS.iter().any(|t| squeeze_eq(t, &word));
+        prop_assert_eq!(is_trigger(&word), compared, "{:?}", word);
     }
 }
