@@ -39,15 +39,20 @@ use crate::secret::random_token;
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
 
 /// tungstenite reserves its read buffer up front for every connection; its default (128 KiB)
-/// would cost about 140 KiB per idle member. Larger frames are still assembled across reads.
-pub const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// would cost about 140 KiB per idle member. Members send a line at a time, so 1 KiB holds nearly
+/// every message in one read, and larger frames are still assembled across reads. The 3 KiB it
+/// saves per member (against 4 KiB) pays for the larger write buffer below.
+pub const READ_BUFFER_BYTES: usize = 1024;
 
 /// Frames are gathered up to this size before a write (a flush follows every batch anyway).
-/// tungstenite's write buffer keeps the largest size it ever grew to, so a large value costs every
-/// idle member the size of their join burst (welcome, history, roster): measured with
-/// `hearth-load bench --scenario idle`, 16 KiB gave 20.4 KiB per idle member, 1 KiB 15.0 KiB,
-/// with no measurable change in CPU per delivery under `--scenario burst`.
-pub const WRITE_BUFFER_BYTES: usize = 1024;
+/// It trades memory for system calls. tungstenite's write buffer keeps the largest size it ever
+/// grew to, so every idle member pays for their join burst (welcome, history, roster); a busy room
+/// writes more frames per call with a larger buffer. Measured with `tests/load/scenarios/bench`
+/// (idle KiB per member at 3,000 members; capacity as a ratio to the baseline): 16 KiB gave 20.4
+/// KiB; 1 KiB 14.6 KiB but 0.64× capacity; 4 KiB (with the 4 KiB read buffer) 18.3 KiB and
+/// 0.80×; 4 KiB with the 1 KiB read buffer 15.4 KiB and 1.00× (after the crisis check got
+/// cheaper). See docs/benchmarks.md.
+pub const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 
 /// Hard cap on bytes tungstenite may buffer for one connection. Outbox frames are bounded in
 /// number; this bounds them in bytes too.
