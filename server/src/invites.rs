@@ -96,12 +96,21 @@ impl Invites {
         self.store.valid_invite(&hash, now).await
     }
 
-    /// Counts one use of the invite (called once the member has a seat).
+    /// Claims one use of the invite before the member takes a seat; false when its last use
+    /// went to someone else meanwhile (or it was revoked).
     ///
     /// # Errors
     /// On database failure.
-    pub async fn record_use(&self, invite: &ValidInvite) -> Result<(), StoreError> {
-        self.store.record_invite_use(invite.invite_id).await
+    pub async fn claim_use(&self, invite: &ValidInvite) -> Result<bool, StoreError> {
+        self.store.claim_invite_use(invite.invite_id).await
+    }
+
+    /// Gives a claimed use back when the seat was refused.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn release_use(&self, invite: &ValidInvite) -> Result<(), StoreError> {
+        self.store.release_invite_use(invite.invite_id).await
     }
 }
 

@@ -910,3 +910,41 @@ async fn the_invite_preview_says_when_the_next_session_is() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body["next_session"], Value::Null);
 }
+
+/// An invite limited to N uses seats N members even when more arrive at the same moment, and a
+/// join refused for another reason (a name already taken) does not use it up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_limited_to_n_uses_seats_exactly_n_when_they_arrive_at_once() {
+    let clock = Arc::new(ManualClock::new(Millis(BEFORE_DST)));
+    let server = TestServer::start_with_clock(clock.clone(), |_| {}).await;
+    let sam = signed_in(&server, "sam", false).await;
+    let id = create_group(&sam, json!({"name": "G"})).await;
+    let path = format!("/api/groups/{id}/invites");
+    let code = |reply: crate::web::Reply| reply.body["code"].as_str().unwrap().to_owned();
+    let open = code(sam.post(&path, json!({})).await);
+    let _river = server.join(&open, "River").await;
+
+    let twice = code(sam.post(&path, json!({"max_uses": 2})).await);
+    let mut taken = server.connect().await;
+    taken.send_join(&twice, "river").await;
+    assert_eq!(taken.recv_type("error").await["code"], "pseudonym_taken");
+
+    let mut arrivals = Vec::new();
+    for n in 0..6 {
+        let mut client = server.connect().await;
+        client.send_join(&twice, &format!("Member {n}")).await;
+        arrivals.push(client);
+    }
+    let mut seated = 0;
+    for client in &mut arrivals {
+        let first = client.recv().await;
+        match first["type"].as_str() {
+            Some("welcome") => seated += 1,
+            _ => assert_eq!(first["code"], "invite_invalid", "{first}"),
+        }
+    }
+    assert_eq!(
+        seated, 2,
+        "the refused join gave its use back; no third member got in"
+    );
+}

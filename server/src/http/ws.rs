@@ -504,16 +504,21 @@ impl Connection {
             device: self.device,
             resume: random_token(),
         };
+        // The use is claimed before the seat, in one statement, so an invite limited to N uses
+        // admits N members even when more arrive at the same moment; a refused seat gives it back.
+        match self.state.invites().claim_use(&invite).await {
+            Ok(true) => {}
+            Ok(false) => return self.reply(&invite_invalid()),
+            Err(_) => return self.reply(&internal_error()),
+        }
         match self.take_seat(group, Seating::New(request)).await {
-            Ok(()) => {
-                // Counted before the next request is read, so an invite limited to N uses admits
-                // exactly N members even when they arrive back to back.
-                if self.state.invites().record_use(&invite).await.is_err() {
-                    tracing::warn!("could not count an invite use");
+            Ok(()) => Flow::Continue,
+            Err(refusal) => {
+                if self.state.invites().release_use(&invite).await.is_err() {
+                    tracing::warn!("could not give back an invite use");
                 }
-                Flow::Continue
+                self.refuse(&refusal)
             }
-            Err(refusal) => self.refuse(&refusal),
         }
     }
 

@@ -206,14 +206,37 @@ impl Store {
         }
     }
 
-    /// Counts one use of an invite (after the member got a seat).
+    /// Claims one use of an invite, if it has one left and is not revoked. Returns whether it
+    /// was claimed. One statement, so two members arriving at once cannot both take the last
+    /// use of an invite limited to N uses.
     ///
     /// # Errors
     /// On database failure.
-    pub async fn record_invite_use(&self, invite_id: i64) -> Result<(), StoreError> {
+    pub async fn claim_invite_use(&self, invite_id: i64) -> Result<bool, StoreError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                sqlx::query("UPDATE invites SET uses = uses + 1 WHERE id = ?")
+                let done = sqlx::query(
+                    "UPDATE invites SET uses = uses + 1
+                     WHERE id = ? AND revoked_at IS NULL
+                       AND (max_uses IS NULL OR uses < max_uses)",
+                )
+                .bind(invite_id)
+                .execute(pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    }
+
+    /// Gives back a use claimed by `claim_invite_use` when the member did not get a seat after
+    /// all (a name taken, a full room).
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn release_invite_use(&self, invite_id: i64) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("UPDATE invites SET uses = uses - 1 WHERE id = ? AND uses > 0")
                     .bind(invite_id)
                     .execute(pool)
                     .await?;
@@ -310,7 +333,7 @@ mod tests {
             "expired"
         );
 
-        store.record_invite_use(found.invite_id).await.unwrap();
+        assert!(store.claim_invite_use(found.invite_id).await.unwrap());
         assert!(
             store
                 .valid_invite(&hash, Millis(50))
@@ -318,7 +341,13 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        store.record_invite_use(found.invite_id).await.unwrap();
+        assert!(store.claim_invite_use(found.invite_id).await.unwrap());
+        assert!(
+            !store.claim_invite_use(found.invite_id).await.unwrap(),
+            "no third use of an invite limited to two"
+        );
+        store.release_invite_use(found.invite_id).await.unwrap();
+        assert!(store.claim_invite_use(found.invite_id).await.unwrap());
         assert!(
             store
                 .valid_invite(&hash, Millis(50))
