@@ -944,15 +944,21 @@ function renderResources(container, resources) {
     return;
   }
   const parts = [];
-  if (resources.emergency) parts.push(h("p", { class: "emergency" }, S.emergency(resources.region, resources.emergency)));
+  if (resources.emergency) {
+    parts.push(h("p", { class: "emergency" }, reachBy("tel", resources.emergency, "", S.emergency(resources.region, resources.emergency))));
+  }
   parts.push(
     h(
       "ul",
       { class: "resources" },
       ...resources.lines.map((line) => {
         const ways = [];
-        if (line.call) ways.push(h("span", { class: "way" }, S.call(line.call)));
-        if (line.text) ways.push(h("span", { class: "way" }, S.text(line.text, line.text_word)));
+        // On a phone, one tap dials or opens a text to the line.
+        if (line.call) ways.push(reachBy("tel", line.call, "", S.call(line.call), "way"));
+        if (line.text) {
+          const body = line.text_word ? `?body=${encodeURIComponent(line.text_word)}` : "";
+          ways.push(reachBy("sms", line.text, body, S.text(line.text, line.text_word), "way"));
+        }
         const url = line.url ? safeUrl(line.url) : null;
         return h(
           "li",
@@ -967,6 +973,20 @@ function renderResources(container, resources) {
     ),
   );
   container.replaceChildren(...parts);
+}
+
+// The first number in a line's contact as a dialler takes it: digits and a leading +
+// ("116 123" → "116123"; "112 or 999" → "112"; "0800 111 0 111, 0800 111 0 222" → the first).
+function dialable(contact) {
+  const first = String(contact).match(/\+?\d[\d\s.-]*\d|\d/)?.[0] ?? "";
+  return (first.startsWith("+") ? "+" : "") + first.replace(/\D/g, "");
+}
+
+// A tel: or sms: link to the contact's first number; plain text when it holds no number.
+function reachBy(scheme, contact, suffix, label, className) {
+  const number = dialable(contact);
+  const attrs = className ? { class: className } : {};
+  return number ? h("a", { ...attrs, href: `${scheme}:${number}${suffix}` }, label) : h("span", attrs, label);
 }
 
 async function loadDefaultResources() {

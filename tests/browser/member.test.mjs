@@ -150,7 +150,11 @@ test("a member goes from the invite link to the closing screen (desktop and phon
   // Crisis resources: one click from anywhere; Escape closes and focus returns.
   for (const m of [river, sky]) {
     await m.page.getByRole("button", { name: "Need help now?" }).click();
-    await m.page.getByRole("dialog", { name: "If you need help now" }).getByText("988 Suicide & Crisis Lifeline").waitFor();
+    const help = m.page.getByRole("dialog", { name: "If you need help now" });
+    await help.getByText("988 Suicide & Crisis Lifeline").waitFor();
+    // On a phone the line is one tap away: the numbers are tel:/sms: links.
+    assert.equal(await help.getByRole("link", { name: "Call 988" }).first().getAttribute("href"), "tel:988");
+    assert.match(await help.getByRole("link", { name: /^Text / }).first().getAttribute("href"), /^sms:\d+/);
     await screen(m.page, `member-crisis-${m.size}`);
     await m.page.keyboard.press("Escape");
     assert.equal(await m.page.evaluate(() => document.activeElement?.id), "help-button");
