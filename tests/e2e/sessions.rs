@@ -654,3 +654,28 @@ async fn after_a_session_no_file_holds_what_was_said_and_no_backlog_remains() {
         }
     }
 }
+
+/// A facilitator who opens the room in a second tab takes their seat over there: the first tab is
+/// closed as "opened in another tab", the members keep their facilitator, and the new tab can act.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_tab_takes_over_the_facilitators_seat() {
+    let (server, clock) = manual_server().await;
+    clock.set(six_pm().plus_ms(55 * MINUTE));
+    let sam = signed_in(&server, "sam", false).await;
+    let (group, invite) = facilitated_group(&sam, settings("block")).await;
+    let mut first_tab = enter_as_facilitator(&server, &sam, group).await;
+    let mut wren = member_browser(&server, "device-wren-00000000009").await;
+    join_member(&mut wren, &invite, "Wren").await;
+    waiting_list(&mut first_tab, 1).await;
+
+    let mut second_tab = enter_as_facilitator(&server, &sam, group).await;
+    let closed = first_tab.closed().await.unwrap();
+    assert_eq!(u16::from(closed.code), 4006, "{closed:?}");
+
+    let waiting = waiting_list(&mut second_tab, 1).await;
+    let wren_id = waiting["participants"][0]["id"].clone();
+    second_tab
+        .send(json!({"type": "admit", "participant": wren_id}))
+        .await;
+    assert_eq!(wren.recv_type("welcome").await["you"]["status"], "present");
+}

@@ -509,6 +509,18 @@ impl Room {
         {
             return Err(JoinError::NameHasContactInfo);
         }
+        // A facilitator's account holds one seat: a second tab or device takes it over (the
+        // first is told it was opened elsewhere) instead of being refused as a name in use.
+        if request.role == Role::Facilitator
+            && let Some(account) = request.account
+            && let Some(id) = self
+                .participants
+                .iter()
+                .find(|(_, p)| p.role == Role::Facilitator && p.account == Some(account))
+                .map(|(&id, _)| id)
+        {
+            return Ok(self.reseat(now, id));
+        }
         if self
             .participants
             .values()
@@ -574,13 +586,24 @@ impl Room {
         if self.ended {
             return Err(JoinError::Ended);
         }
-        let Some((&id, participant)) = self
+        let Some(id) = self
             .participants
-            .iter_mut()
+            .iter()
             .find(|(_, p)| !token.is_empty() && p.resume == token)
+            .map(|(&id, _)| id)
         else {
             return Err(JoinError::ResumeInvalid);
         };
+        Ok(self.reseat(now, id))
+    }
+
+    /// Gives a participant's seat to a new connection (the shell closes the old one, if any):
+    /// they are present again, and get a fresh welcome.
+    fn reseat(&mut self, now: Millis, id: ParticipantId) -> (ParticipantId, Vec<Outgoing>) {
+        let participant = self
+            .participants
+            .get_mut(&id)
+            .expect("reseat is only called for a participant of the room");
         let was_away = !participant.connected;
         participant.connected = true;
         participant.away_since = None;
@@ -602,7 +625,7 @@ impl Room {
         }
         out.extend(self.welcome(now, id));
         self.finish(now, &mut out);
-        Ok((id, out))
+        (id, out)
     }
 
     /// A participant's connection is gone. After `leave` the seat is given up; after a drop it is

@@ -90,11 +90,21 @@ fn member(name: &str) -> JoinRequest {
     }
 }
 
+/// The group's facilitator (account 7).
 fn facilitator(name: &str) -> JoinRequest {
+    facilitator_account(name, AccountId(7))
+}
+
+/// A second facilitator of the group, on an account of their own.
+fn co_facilitator(name: &str) -> JoinRequest {
+    facilitator_account(name, AccountId(8))
+}
+
+fn facilitator_account(name: &str, account: AccountId) -> JoinRequest {
     JoinRequest {
         name: Pseudonym::parse_staff(name).unwrap(),
         role: Role::Facilitator,
-        account: Some(AccountId(7)),
+        account: Some(account),
         device: None,
         resume: format!("resume-{name}"),
     }
@@ -624,7 +634,7 @@ fn mute_rejects_out_of_range_minutes_and_never_targets_facilitators() {
             Some(ErrorCode::InvalidMessage)
         );
     }
-    let (co, _) = room.join(T0, facilitator("Co Facilitator")).unwrap();
+    let (co, _) = room.join(T0, co_facilitator("Co Facilitator")).unwrap();
     let out = room.handle(
         T0,
         sam,
@@ -835,7 +845,7 @@ fn a_locked_room_refuses_new_members_but_not_facilitators() {
     let (mut room, sam, _, _) = live_room();
     room.handle(T0, sam, ClientMsg::Lock {});
     assert_eq!(room.join(T0, member("New")).unwrap_err(), JoinError::Locked);
-    assert!(room.join(T0, facilitator("Co")).is_ok());
+    assert!(room.join(T0, co_facilitator("Co")).is_ok());
     room.handle(T0, sam, ClientMsg::Unlock {});
     assert!(room.join(T0, member("New")).is_ok());
 }
@@ -1674,4 +1684,24 @@ fn a_lifted_ban_lets_the_browser_back_into_the_same_session() {
     );
     room.forgive(DeviceId([5; 32]));
     assert!(room.join(T0, member("River")).is_ok());
+}
+
+#[test]
+fn a_facilitator_opening_a_second_tab_takes_over_their_own_seat() {
+    let (mut room, sam, river, _) = live_room();
+    let (again, out) = room
+        .join(T0, facilitator("Sam"))
+        .expect("the same account is not refused as a name in use");
+    assert_eq!(again, sam, "the same seat, not a second facilitator");
+    assert!(types(&to(&out, &room, sam)).contains(&"welcome"));
+    assert_eq!(room.len(), 3, "Sam, River and Sky: still three people");
+    assert!(
+        !types(&to(&out, &room, river)).contains(&"presence"),
+        "members see nothing: the facilitator never left"
+    );
+    // Another account with the same display name is still a different person.
+    assert_eq!(
+        room.join(T0, co_facilitator("Sam")).unwrap_err(),
+        JoinError::NameTaken
+    );
 }
