@@ -372,6 +372,9 @@ export function openRoom(group, { page, link, main }) {
       case "alert":
         onAlert(msg);
         break;
+      case "facilitator_history":
+        restore(msg.items ?? []);
+        break;
       case "moderation":
         onModeration(msg);
         break;
@@ -679,10 +682,45 @@ export function openRoom(group, { page, link, main }) {
   // Alerts: a count, a polite announcement, no sound and nothing flashing
 
   function onAlert(alert) {
-    state.alerts.unshift({ ...alert, seen: false, key: `${alert.ts}-${state.alerts.length}` });
+    state.alerts.unshift({ ...alert, seen: false, key: alertKey(alert) });
     state.unseen += 1;
     renderAlerts();
     announcer.say(S.alertAnnounce(textOf(alertWords(alert))));
+  }
+
+  // An alert is the same alert if it is about the same thing at the same moment (alerts carry
+  // no id of their own).
+  function alertKey(alert) {
+    return `${alert.kind}|${alert.participant?.id}|${alert.message ?? ""}|${alert.by?.id ?? ""}|${alert.ts}`;
+  }
+
+  // After a reload or a reconnect the server resends what went to the facilitators this session
+  // (private lines and alerts). Adds what this page does not have yet, quietly: shown as new,
+  // not announced one by one.
+  function restore(items) {
+    let added = 0;
+    for (const item of items) {
+      if (item.type === "private") {
+        const thread = threadFor(item.member);
+        if (thread.messages.some((m) => m.id === item.id)) continue;
+        thread.messages.push(item);
+        thread.messages.sort((a, b) => a.id - b.id);
+        thread.last = Math.max(thread.last, item.ts);
+        if (item.from.id !== state.me?.id && state.thread !== item.member.id) thread.unread += 1;
+        added += 1;
+      } else if (item.type === "alert") {
+        const key = alertKey(item);
+        if (state.alerts.some((a) => a.key === key)) continue;
+        state.alerts.push({ ...item, seen: false, key });
+        state.unseen += 1;
+        added += 1;
+      }
+    }
+    if (added === 0) return;
+    state.alerts.sort((a, b) => b.ts - a.ts);
+    renderThreads();
+    renderAlerts();
+    say(S.restored(added));
   }
 
   function kinds(list) {

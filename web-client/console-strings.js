@@ -241,6 +241,7 @@ export const room = {
   signedOutHeading: "You were signed out",
   signedOutBody: "Your login session ended, so you left the room. Sign in again to come back.",
   signIn: "Sign in",
+  restored: (n) => `${n} earlier ${n === 1 ? "private message or alert" : "private messages and alerts"} from this session restored.`,
   otherTabHeading: "The room is open in another tab",
   otherTabBody: "You opened this room somewhere else, so this tab stopped.",
   useThisTab: "Use this tab",

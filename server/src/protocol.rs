@@ -699,6 +699,13 @@ pub enum ServerMsg {
         /// A batch of messages.
         messages: Vec<ChatMessage>,
     },
+    /// For a facilitator arriving or coming back (a reload, a second tab): the session's private
+    /// messages and alerts so far, each exactly as it was first sent (`private` and `alert`),
+    /// oldest first, so that nothing a member wrote to the facilitators is lost with a page.
+    FacilitatorHistory {
+        /// `private` and `alert` messages.
+        items: Vec<ServerMsg>,
+    },
     /// A new chat message.
     Message(ChatMessage),
     /// Your `say` (or private message) was accepted as message `id`.

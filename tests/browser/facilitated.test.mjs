@@ -91,6 +91,11 @@ test("a facilitator admits two members, a hand goes up, a muted member cannot po
   await river.page.getByLabel("Private message to the facilitators").fill("Sorry, I got carried away.");
   await river.page.keyboard.press("Enter");
   await sam.getByRole("button", { name: /^River 1 new$/ }).waitFor();
+  // A reload of the console loses nothing: the private line comes back from the server.
+  await sam.reload();
+  await sam.locator(".feedback").getByText("1 earlier private message or alert from this session restored.").waitFor();
+  await sam.getByRole("button", { name: /^River 1 new$/ }).click();
+  await sam.locator("#threads").getByText("Sorry, I got carried away.").waitFor();
   await sky.page.waitForTimeout(300);
   assert.equal(await messages(sky.page).getByText("Can anyone hear me?").count(), 0, "a muted message never reaches others");
   assert.equal(await sky.page.locator("#muted-notice").count(), 0, "other members are not told about a mute");

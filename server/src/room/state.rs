@@ -30,6 +30,10 @@ pub const SCROLLBACK_LIMIT: usize = 500;
 /// tungstenite's buffer sizes while sending a full scrollback in a few dozen frames.
 pub const HISTORY_BATCH_TEXT_BYTES: usize = 32 * 1024;
 
+/// Private messages and alerts kept for a facilitator who reloads or arrives late. Bounded like
+/// the scrollback; a session with more than this is replayed from its newest.
+pub const FACILITATOR_HISTORY_LIMIT: usize = 300;
+
 /// Facilitators in a room at once, beyond the member capacity (two co-facilitators plus an
 /// operator dropping in).
 pub const FACILITATOR_SEATS: usize = 3;
@@ -360,6 +364,8 @@ pub struct Room {
     pub(super) settings: RoomSettings,
     pub(super) participants: BTreeMap<ParticipantId, Participant>,
     pub(super) scrollback: VecDeque<ChatMessage>,
+    /// What went to the facilitators only (`private` and `alert`), for `facilitator_history`.
+    pub(super) facilitator_history: VecDeque<ServerMsg>,
     pub(super) hands: Vec<ParticipantId>,
     pub(super) opened_at: Option<Millis>,
     pub(super) ended: bool,
@@ -386,6 +392,7 @@ impl Room {
             settings,
             participants: BTreeMap::new(),
             scrollback: VecDeque::new(),
+            facilitator_history: VecDeque::new(),
             hands: Vec::new(),
             opened_at: None,
             ended: false,
@@ -850,6 +857,7 @@ impl Room {
         }));
         self.ended = true;
         self.scrollback.clear();
+        self.facilitator_history.clear();
         self.hands.clear();
         self.pinned = None;
     }
@@ -1011,6 +1019,14 @@ impl Room {
                     participants: self.waiting_list(),
                 },
             ));
+            if !self.facilitator_history.is_empty() {
+                out.push(Outgoing::to(
+                    id,
+                    ServerMsg::FacilitatorHistory {
+                        items: self.facilitator_history.iter().cloned().collect(),
+                    },
+                ));
+            }
         }
         out
     }
@@ -1020,6 +1036,20 @@ impl Room {
     pub(super) fn finish(&mut self, now: Millis, out: &mut Vec<Outgoing>) {
         if self.ended {
             return;
+        }
+        // Every entry point builds its own `out` and calls this once, so each message is kept
+        // once.
+        for outgoing in out.iter() {
+            if let Outgoing::Send {
+                to: Audience::Facilitators,
+                msg: msg @ (ServerMsg::Private { .. } | ServerMsg::Alert { .. }),
+            } = outgoing
+            {
+                if self.facilitator_history.len() == FACILITATOR_HISTORY_LIMIT {
+                    self.facilitator_history.pop_front();
+                }
+                self.facilitator_history.push_back(msg.clone());
+            }
         }
         let present_members = self
             .participants

@@ -139,6 +139,7 @@ fn kind(msg: &ServerMsg) -> &'static str {
     match msg {
         ServerMsg::Welcome(_) => "welcome",
         ServerMsg::History { .. } => "history",
+        ServerMsg::FacilitatorHistory { .. } => "facilitator_history",
         ServerMsg::Message(_) => "message",
         ServerMsg::Ack { .. } => "ack",
         ServerMsg::Rejected { .. } => "rejected",
@@ -1704,4 +1705,49 @@ fn a_facilitator_opening_a_second_tab_takes_over_their_own_seat() {
         room.join(T0, co_facilitator("Sam")).unwrap_err(),
         JoinError::NameTaken
     );
+}
+
+#[test]
+fn a_facilitator_who_comes_back_gets_the_private_lines_and_alerts_so_far() {
+    let (mut room, sam, river, sky) = live_room();
+    room.handle(
+        T0,
+        river,
+        ClientMsg::ToFacilitators {
+            text: "Can we talk after?".into(),
+            client_id: None,
+        },
+    );
+    room.handle(T0, sky, ClientMsg::Support {});
+    room.handle(
+        T0,
+        sam,
+        ClientMsg::Reply {
+            to: river,
+            text: "Of course.".into(),
+            client_id: None,
+        },
+    );
+    room.disconnect(T0, sam, LeaveReason::Dropped);
+
+    let (back, out) = room.resume(T0, "resume-Sam").unwrap();
+    let to_sam = to(&out, &room, back);
+    let Some(ServerMsg::FacilitatorHistory { items }) = to_sam
+        .iter()
+        .find(|m| matches!(m, ServerMsg::FacilitatorHistory { .. }))
+    else {
+        panic!("no facilitator_history in {:?}", types(&to_sam));
+    };
+    assert_eq!(types(items), ["private", "alert", "private"]);
+    assert!(matches!(&items[0], ServerMsg::Private { text, .. } if text == "Can we talk after?"));
+    assert!(
+        matches!(&items[1], ServerMsg::Alert { kind: AlertKind::Support, participant, .. } if participant.id == sky)
+    );
+
+    // Members never get it, and it is gone with the session.
+    room.disconnect(T0, river, LeaveReason::Dropped);
+    let (_, out) = room.resume(T0, "resume-River").unwrap();
+    assert!(!types(&to(&out, &room, river)).contains(&"facilitator_history"));
+    room.handle(T0, sam, ClientMsg::End {});
+    assert!(room.facilitator_history.is_empty());
 }
