@@ -583,6 +583,11 @@ const PHONE_SPELLED_DIGITS: &[&str] = &[
     "text 202 five 5 five 0 1 5 5",
     "it's 07700 nine zero zero one two three",
     "415 five five five oh one two two call me",
+    // Glued together.
+    "my cell is fivefivefivetwoonetwothreefour",
+    "4one5 five5five 0one9two",
+    "call FiveFiveFive OneTwoThree FourFiveSix",
+    "text 312 fivefivefive 0147",
 ];
 
 const PHONE_UNICODE: &[&str] = &[
@@ -1286,6 +1291,10 @@ const CLEAN_SPELLED_NUMBERS: &[&str] = &[
     "it was one, maybe two in the morning",
     "fifty fifty chance",
     "a hundred and one reasons",
+    // Words that hold digit words but are not glued digits.
+    "someone said none of us are alone, and oneself is enough, often",
+    "fivefold, twofold, ninefold: the seventies, eighties, nineties",
+    "oneone? no, just one, two, three breaths",
 ];
 
 const CLEAN_TIMES: &[&str] = &[

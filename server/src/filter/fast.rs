@@ -134,6 +134,9 @@ fn quick_bytes(lexicon: &Lexicon, bytes: &[u8]) -> Quick {
         singles = if run.len() == 1 { singles + 1 } else { 0 };
         if digits == run.len() {
             quick.digits += digits;
+        } else if let glued @ 1.. = words::glued_digit_count(run) {
+            // Spelled digits glued together: "fivefivefive", "4one5".
+            quick.digits += glued;
         } else if digits > 0 {
             // Letters and digits: lookalike digits, "d1scord", "name22".
             quick.trigger = true;

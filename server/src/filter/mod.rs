@@ -229,7 +229,7 @@ pub(crate) struct Analysis<'t> {
 impl<'t> Analysis<'t> {
     pub(crate) fn new(text: &'t str, lexicon: &Lexicon, starts: &'t [usize]) -> Analysis<'t> {
         let view = View::new(text);
-        let tokens = tokenize(&view.bytes);
+        let tokens = split_glued_digits(&view.bytes, tokenize(&view.bytes));
         let lex = tokens
             .iter()
             .map(|t| {
@@ -444,6 +444,40 @@ impl Filter {
         }
         found
     }
+}
+
+/// Cuts words glued together from spelled digits ("fivefivefive", "4one5") into one token per
+/// piece, touching each other, so the phone recognizer reads them as it reads "five five five".
+fn split_glued_digits(bytes: &[u8], tokens: Vec<Token>) -> Vec<Token> {
+    let glued = |t: &Token| {
+        matches!(t.class, Class::Word | Class::Mixed)
+            .then(|| words::glued_digits(&bytes[t.start..t.end]))
+            .flatten()
+    };
+    if !tokens.iter().any(|t| glued(t).is_some()) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 8);
+    for token in tokens {
+        let Some(pieces) = glued(&token) else {
+            out.push(token);
+            continue;
+        };
+        for (n, piece) in pieces.into_iter().enumerate() {
+            let start = token.start + piece.start;
+            out.push(Token {
+                start,
+                end: token.start + piece.end,
+                class: if bytes[start].is_ascii_digit() {
+                    Class::Number
+                } else {
+                    Class::Word
+                },
+                gap: if n == 0 { token.gap } else { Gap::None },
+            });
+        }
+    }
+    out
 }
 
 /// Pseudonym-only rules: a name is refused for less than a message.

@@ -1214,6 +1214,91 @@ const MULTIPLIER: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 /// Words longer than this are never in the lexicon; checking length first skips most hashing.
 pub(crate) const LONGEST_WORD: usize = 14;
 
+/// The length of the spelled digit at the start of `rest` (any case), if one is there: "zero" …
+/// "nine". None is a prefix of another, so a glued word splits one way at most. "oh" and "o" are
+/// left out: glued, they are too often part of an ordinary word.
+fn glued_piece(rest: &[u8]) -> Option<usize> {
+    let candidates: &[&[u8]] = match rest.first()?.to_ascii_lowercase() {
+        b'z' => &[b"zero"],
+        b'o' => &[b"one"],
+        b't' => &[b"two", b"three"],
+        b'f' => &[b"four", b"five"],
+        b's' => &[b"six", b"seven"],
+        b'e' => &[b"eight"],
+        b'n' => &[b"nine"],
+        _ => return None,
+    };
+    candidates
+        .iter()
+        .find(|w| {
+            rest.get(..w.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(w))
+        })
+        .map(|w| w.len())
+}
+
+/// Walks a word glued together from spelled digits and digit runs, calling `piece` with each
+/// piece's range and whether it is spelled. False (part-way) when the word is not one.
+fn walk_glued(word: &[u8], mut piece: impl FnMut(std::ops::Range<usize>, bool)) -> bool {
+    let mut at = 0;
+    while at < word.len() {
+        let start = at;
+        if word[at].is_ascii_digit() {
+            while at < word.len() && word[at].is_ascii_digit() {
+                at += 1;
+            }
+            piece(start..at, false);
+        } else {
+            let Some(len) = glued_piece(&word[at..]) else {
+                return false;
+            };
+            at += len;
+            piece(start..at, true);
+        }
+    }
+    true
+}
+
+/// How many digits a word glued together from spelled digits reads as ("fivefivefive" → 3,
+/// "4one5" → 3); 0 unless the whole word is such pieces, at least two of them, at least one
+/// spelled. Plain English never reads this way ("someone", "often", "none" do not). Allocates
+/// nothing: the fast path asks it of every word.
+pub(crate) fn glued_digit_count(word: &[u8]) -> usize {
+    // Most words fail on their first letter.
+    match word.first().map(u8::to_ascii_lowercase) {
+        Some(b'0'..=b'9' | b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n') => {}
+        _ => return 0,
+    }
+    // The shortest glued words: a digit and a three-letter digit word ("4one"), or two digit
+    // words ("onesix").
+    let has_digit = word.iter().any(u8::is_ascii_digit);
+    if word.len() < if has_digit { 4 } else { 6 } {
+        return 0;
+    }
+    let (mut pieces, mut spelled, mut digits) = (0, 0, 0);
+    let whole = walk_glued(word, |range, is_spelled| {
+        pieces += 1;
+        spelled += usize::from(is_spelled);
+        digits += if is_spelled { 1 } else { range.len() };
+    });
+    if whole && pieces >= 2 && spelled >= 1 {
+        digits
+    } else {
+        0
+    }
+}
+
+/// The pieces of a glued word (see [`glued_digit_count`]), as byte ranges of `word`:
+/// "fivefivefive" → five|five|five, "4one5" → 4|one|5.
+pub(crate) fn glued_digits(word: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
+    if glued_digit_count(word) == 0 {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    walk_glued(word, |range, _| pieces.push(range));
+    Some(pieces)
+}
+
 /// A word of at most 16 bytes as one integer: a lookup compares integers, not strings.
 fn key(word: &[u8]) -> Option<u128> {
     // A fold, not a copy into a buffer: for words this short a call to memcpy costs more.
@@ -1372,5 +1457,22 @@ mod tests {
         assert_eq!(unleet(b"d1scord", b'i'), b"discord");
         assert_eq!(unleet(b"sn4p", b'i'), b"snap");
         assert_eq!(unleet(b"te1egram", b'l'), b"telegram");
+    }
+
+    #[test]
+    fn glued_digit_words_split_into_their_pieces_and_nothing_else_does() {
+        let pieces = |w: &str| {
+            glued_digits(w.as_bytes())
+                .map(|p| p.into_iter().map(|r| w[r].to_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(pieces("fivefivefive").unwrap(), ["five", "five", "five"]);
+        assert_eq!(pieces("4one5").unwrap(), ["4", "one", "5"]);
+        assert_eq!(pieces("NineOne").unwrap(), ["Nine", "One"]);
+        assert_eq!(glued_digit_count(b"312five0147"), 8);
+        for plain in [
+            "someone", "none", "often", "oneself", "nine", "five", "4ever", "100mg",
+        ] {
+            assert_eq!(pieces(plain), None, "{plain}");
+        }
     }
 }
