@@ -588,6 +588,8 @@ const PHONE_SPELLED_DIGITS: &[&str] = &[
     "4one5 five5five 0one9two",
     "call FiveFiveFive OneTwoThree FourFiveSix",
     "text 312 fivefivefive 0147",
+    // Groups joined by "then".
+    "it's eight zero zero, then five five five, then oh one nine nine",
 ];
 
 const PHONE_UNICODE: &[&str] = &[
@@ -1295,6 +1297,8 @@ const CLEAN_SPELLED_NUMBERS: &[&str] = &[
     "someone said none of us are alone, and oneself is enough, often",
     "fivefold, twofold, ninefold: the seventies, eighties, nineties",
     "oneone? no, just one, two, three breaths",
+    "from 2019 then 2020 then 2021 I was using",
+    "I did ten then nine then eight reps",
 ];
 
 const CLEAN_TIMES: &[&str] = &[

@@ -180,6 +180,9 @@ fn spelled(a: &Analysis<'_>, i: usize, items: &mut Vec<Item>) -> usize {
     let Some(spelled) = lex.spelled else {
         if lex.has(super::words::DIGIT_JOIN) {
             items.push(Item::Sep { tok: i, byte: b'-' });
+        } else if lex.has(super::words::SPELLED_JOIN) {
+            // Read as a comma: it joins only where a spelled digit sits on either side.
+            items.push(Item::Sep { tok: i, byte: b',' });
         } else {
             items.push(Item::Barrier);
         }

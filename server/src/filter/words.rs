@@ -81,6 +81,9 @@ pub(crate) const STOP: u32 = 1 << 10;
 pub(crate) const SITE_NOUN: u32 = 1 << 11;
 /// Joins digits of a spelled number without being one ("dash", "hyphen").
 pub(crate) const DIGIT_JOIN: u32 = 1 << 12;
+/// Joins spelled digit groups the way a comma does, and only between spelled digits ("five five
+/// five, then oh one four seven"): "from 2019 then 2020" stays apart.
+pub(crate) const SPELLED_JOIN: u32 = 1 << 20;
 /// Words that make "is"-style naming explicit ("is", "it's", "its", "=").
 pub(crate) const NAMING: u32 = 1 << 13;
 /// Words before a weak platform name that make it the platform ("my snap", "on x").
@@ -1328,7 +1331,7 @@ impl Lexicon {
                 map.entry(k).or_default().spelled = Some(spelled);
             }
         }
-        let lists: [(&[&'static str], u32); 20] = [
+        let lists: [(&[&'static str], u32); 21] = [
             (
                 &["at", "dot", "underscore", "slash", "dash", "hyphen"],
                 DRESSING,
@@ -1353,6 +1356,7 @@ impl Lexicon {
             (STOPWORDS, STOP),
             (SITE_NOUNS, SITE_NOUN),
             (&["dash", "hyphen", "dot", "point"], DIGIT_JOIN),
+            (&["then"], SPELLED_JOIN),
             (NAMING_WORDS, NAMING),
             (PLATFORM_LEADS, PLATFORM_LEAD),
         ];
