@@ -80,6 +80,31 @@ async fn until(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
     })
 }
 
+/// A group's room five minutes before its 19:00 session, with its facilitator Sam inside and
+/// the waiting room open (contact policy "block").
+struct LiveRoom {
+    server: TestServer,
+    sam: Api,
+    group: i64,
+    invite: String,
+    facilitator: Client,
+}
+
+async fn facilitator_in_waiting_room() -> LiveRoom {
+    let (server, clock) = manual_server().await;
+    clock.set(six_pm().plus_ms(55 * MINUTE));
+    let sam = signed_in(&server, "sam", false).await;
+    let (group, invite) = facilitated_group(&sam, settings("block")).await;
+    let facilitator = enter_as_facilitator(&server, &sam, group).await;
+    LiveRoom {
+        server,
+        sam,
+        group,
+        invite,
+        facilitator,
+    }
+}
+
 /// A member's browser: a socket carrying a device key, as the page would have set it.
 async fn member_browser(server: &TestServer, device: &str) -> Client {
     connect_with_cookie(server, &format!("hearth_device={device}")).await
@@ -233,11 +258,14 @@ async fn a_scheduled_session_goes_from_waiting_room_to_end_on_its_clock() {
 /// acknowledged to the facilitator, and is written to the audit log with a reason code.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_moderation_action_is_told_enforced_and_audited() {
-    let (server, clock) = manual_server().await;
-    clock.set(six_pm().plus_ms(55 * MINUTE));
-    let sam = signed_in(&server, "sam", false).await;
-    let (group, invite) = facilitated_group(&sam, settings("block")).await;
-    let mut facilitator = enter_as_facilitator(&server, &sam, group).await;
+    let LiveRoom {
+        server,
+        sam,
+        group,
+        invite,
+        mut facilitator,
+        ..
+    } = facilitator_in_waiting_room().await;
     let mut river = member_browser(&server, "device-river-0000000002").await;
     let mut sky = member_browser(&server, "device-sky-000000000002").await;
     join_member(&mut river, &invite, "River").await;
@@ -382,11 +410,14 @@ async fn every_moderation_action_is_told_enforced_and_audited() {
 /// while another browser joins.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_banned_member_cannot_come_back() {
-    let (server, clock) = manual_server().await;
-    clock.set(six_pm().plus_ms(55 * MINUTE));
-    let sam = signed_in(&server, "sam", false).await;
-    let (group, invite) = facilitated_group(&sam, settings("block")).await;
-    let mut facilitator = enter_as_facilitator(&server, &sam, group).await;
+    let LiveRoom {
+        server,
+        sam,
+        group,
+        invite,
+        mut facilitator,
+        ..
+    } = facilitator_in_waiting_room().await;
     let mut wren = member_browser(&server, "device-wren-00000000003").await;
     join_member(&mut wren, &invite, "Wren").await;
     let waiting = waiting_list(&mut facilitator, 1).await;
@@ -425,11 +456,12 @@ async fn a_banned_member_cannot_come_back() {
 /// on reconnecting with the resume token gets the same seat and everything said meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resuming_after_a_dropped_connection_restores_the_seat_and_missed_messages() {
-    let (server, clock) = manual_server().await;
-    clock.set(six_pm().plus_ms(55 * MINUTE));
-    let sam = signed_in(&server, "sam", false).await;
-    let (group, invite) = facilitated_group(&sam, settings("block")).await;
-    let mut facilitator = enter_as_facilitator(&server, &sam, group).await;
+    let LiveRoom {
+        server,
+        invite,
+        mut facilitator,
+        ..
+    } = facilitator_in_waiting_room().await;
     let mut river = member_browser(&server, "device-river-0000000004").await;
     let welcome = join_member(&mut river, &invite, "River").await;
     let token = welcome["resume"].as_str().unwrap().to_owned();
@@ -529,11 +561,12 @@ async fn contact_details_are_blocked_or_masked_per_group_and_facilitators_see_a_
 /// facilitators a quiet alert.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crisis_words_bring_resources_and_a_quiet_alert() {
-    let (server, clock) = manual_server().await;
-    clock.set(six_pm().plus_ms(55 * MINUTE));
-    let sam = signed_in(&server, "sam", false).await;
-    let (group, invite) = facilitated_group(&sam, settings("block")).await;
-    let mut facilitator = enter_as_facilitator(&server, &sam, group).await;
+    let LiveRoom {
+        server,
+        invite,
+        mut facilitator,
+        ..
+    } = facilitator_in_waiting_room().await;
     let mut river = member_browser(&server, "device-river-0000000006").await;
     join_member(&mut river, &invite, "River").await;
     facilitator.send(json!({"type": "admit"})).await;
@@ -659,11 +692,14 @@ async fn after_a_session_no_file_holds_what_was_said_and_no_backlog_remains() {
 /// closed as "opened in another tab", the members keep their facilitator, and the new tab can act.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_tab_takes_over_the_facilitators_seat() {
-    let (server, clock) = manual_server().await;
-    clock.set(six_pm().plus_ms(55 * MINUTE));
-    let sam = signed_in(&server, "sam", false).await;
-    let (group, invite) = facilitated_group(&sam, settings("block")).await;
-    let mut first_tab = enter_as_facilitator(&server, &sam, group).await;
+    let LiveRoom {
+        server,
+        sam,
+        group,
+        invite,
+        facilitator: mut first_tab,
+        ..
+    } = facilitator_in_waiting_room().await;
     let mut wren = member_browser(&server, "device-wren-00000000009").await;
     join_member(&mut wren, &invite, "Wren").await;
     waiting_list(&mut first_tab, 1).await;
