@@ -264,7 +264,6 @@ async fn every_moderation_action_is_told_enforced_and_audited() {
         group,
         invite,
         mut facilitator,
-        ..
     } = facilitator_in_waiting_room().await;
     let mut river = member_browser(&server, "device-river-0000000002").await;
     let mut sky = member_browser(&server, "device-sky-000000000002").await;
@@ -416,7 +415,6 @@ async fn a_banned_member_cannot_come_back() {
         group,
         invite,
         mut facilitator,
-        ..
     } = facilitator_in_waiting_room().await;
     let mut wren = member_browser(&server, "device-wren-00000000003").await;
     join_member(&mut wren, &invite, "Wren").await;
@@ -698,7 +696,6 @@ async fn a_second_tab_takes_over_the_facilitators_seat() {
         group,
         invite,
         facilitator: mut first_tab,
-        ..
     } = facilitator_in_waiting_room().await;
     let mut wren = member_browser(&server, "device-wren-00000000009").await;
     join_member(&mut wren, &invite, "Wren").await;

@@ -81,9 +81,6 @@ pub(crate) const STOP: u32 = 1 << 10;
 pub(crate) const SITE_NOUN: u32 = 1 << 11;
 /// Joins digits of a spelled number without being one ("dash", "hyphen").
 pub(crate) const DIGIT_JOIN: u32 = 1 << 12;
-/// Joins spelled digit groups the way a comma does, and only between spelled digits ("five five
-/// five, then oh one four seven"): "from 2019 then 2020" stays apart.
-pub(crate) const SPELLED_JOIN: u32 = 1 << 20;
 /// Words that make "is"-style naming explicit ("is", "it's", "its", "=").
 pub(crate) const NAMING: u32 = 1 << 13;
 /// Words before a weak platform name that make it the platform ("my snap", "on x").
@@ -515,6 +512,9 @@ pub(crate) const DRESSING: u32 = 1 << 18;
 /// Starts the address recognizers without being a cue: a dressing or the first half of a
 /// two-word platform name ("tik tok").
 pub(crate) const TRIGGER: u32 = 1 << 19;
+/// Joins spelled digit groups the way a comma does, and only between spelled digits ("five five
+/// five, then oh one four seven"): "from 2019 then 2020" stays apart.
+pub(crate) const SPELLED_JOIN: u32 = 1 << 20;
 
 /// Words before a weak platform name that show it is the platform.
 const PLATFORM_LEADS: &[&str] = &[

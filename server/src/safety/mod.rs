@@ -153,7 +153,7 @@ fn match_sequence(positions: &[Position], tokens: &[String], at: usize) -> Optio
         return Some(at);
     };
     for words in &position.alternatives {
-        if let Some(next) = match_run(words, tokens, at)
+        if let Some(next) = match_run(words.iter().copied(), tokens, at)
             && let Some(end) = match_sequence(rest, tokens, next)
         {
             return Some(end);
@@ -165,8 +165,13 @@ fn match_sequence(positions: &[Position], tokens: &[String], at: usize) -> Optio
     None
 }
 
-/// Matches consecutive words at `at`.
-fn match_run(words: &[&str], tokens: &[String], mut at: usize) -> Option<usize> {
+/// Matches consecutive words at `at`: a pattern's parsed run, or `a+b+c` split on the spot (the
+/// guards, which run only on a match).
+fn match_run<'w>(
+    words: impl IntoIterator<Item = &'w str>,
+    tokens: &[String],
+    mut at: usize,
+) -> Option<usize> {
     for word in words {
         let token = tokens.get(at)?;
         if !word_matches(word, token) {
@@ -178,15 +183,8 @@ fn match_run(words: &[&str], tokens: &[String], mut at: usize) -> Option<usize> 
 }
 
 /// Matches `a+b+c` (consecutive words) at `at`.
-fn match_words(words: &str, tokens: &[String], mut at: usize) -> Option<usize> {
-    for word in words.split('+') {
-        let token = tokens.get(at)?;
-        if !word_matches(word, token) {
-            return None;
-        }
-        at += 1;
-    }
-    Some(at)
+fn match_words(words: &str, tokens: &[String], at: usize) -> Option<usize> {
+    match_run(words.split('+'), tokens, at)
 }
 
 fn word_matches(word: &str, token: &str) -> bool {
